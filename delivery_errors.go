@@ -1,0 +1,128 @@
+package otelkit
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// ExportError reports an export that failed after its retries. It never contains header values: the
+// endpoint is rendered without user info or query.
+type ExportError struct {
+	// Signal is the signal whose export failed.
+	Signal Signal
+	// Endpoint is where the export went (scheme, host and path only).
+	Endpoint string
+	// StatusCode is the last HTTP status, or 0.
+	StatusCode int
+	// GRPCCode is the last gRPC status code name ("Unavailable"), or "".
+	GRPCCode string
+	// Attempts is how many times the export was tried.
+	Attempts int
+	// Message is the collector's explanation, sanitised and truncated, if it sent one.
+	Message string
+	// Err is the transport error or the context error that ended the retries, if any.
+	Err error
+
+	retryable bool
+}
+
+// Error implements error.
+func (e *ExportError) Error() string {
+	var b strings.Builder
+	b.WriteString("otelkit: ")
+	b.WriteString(string(e.Signal))
+	b.WriteString(" export to ")
+	b.WriteString(e.Endpoint)
+	b.WriteString(" failed")
+	if e.Attempts > 1 {
+		b.WriteString(" after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		b.WriteString(" attempts")
+	}
+	switch {
+	case e.StatusCode != 0:
+		b.WriteString(": HTTP ")
+		b.WriteString(strconv.Itoa(e.StatusCode))
+	case e.GRPCCode != "":
+		b.WriteString(": gRPC ")
+		b.WriteString(e.GRPCCode)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the transport or context error.
+func (e *ExportError) Unwrap() error { return e.Err }
+
+// Retryable reports whether the failure was transient (unreachable, throttled, unavailable, timed out), in
+// which case the batch processor keeps the data queued for the next attempt.
+func (e *ExportError) Retryable() bool { return e.retryable }
+
+// PartialSuccessError reports that the collector accepted an export but rejected part of it. It is passed to
+// the error handler as a warning; the rejected items are counted in [Stats].
+type PartialSuccessError struct {
+	Signal   Signal
+	Rejected int64
+	Message  string
+}
+
+// Error implements error.
+func (e *PartialSuccessError) Error() string {
+	msg := "otelkit: collector rejected " + strconv.FormatInt(e.Rejected, 10) + " " + itemNoun(e.Signal)
+	if e.Message != "" {
+		msg += ": " + e.Message
+	}
+	return msg
+}
+
+// DropError reports telemetry that was dropped without being delivered. It is passed to the error handler
+// as a warning; the counts are in [Stats].
+type DropError struct {
+	Signal Signal
+	Count  int
+	Reason string
+}
+
+// Error implements error.
+func (e *DropError) Error() string {
+	return "otelkit: dropped " + strconv.Itoa(e.Count) + " " + itemNoun(e.Signal) + " (" + e.Reason + ")"
+}
+
+func itemNoun(s Signal) string {
+	switch s {
+	case SignalTraces:
+		return "spans"
+	case SignalMetrics:
+		return "metric data points"
+	default:
+		return "log records"
+	}
+}
+
+// sanitizeMessage keeps a collector message printable and short.
+func sanitizeMessage(s string) string {
+	const max = 256
+	s = strings.ToValidUTF8(s, "?")
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
+	}
+	return s
+}

@@ -1,0 +1,158 @@
+package otelkit_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/otelkit/otelkit"
+)
+
+func TestSettingsFromEnv(t *testing.T) {
+	t.Setenv("OTEL_SERVICE_NAME", "checkout")
+	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,team=pay%20ments")
+	t.Setenv("OTEL_PROPAGATORS", "tracecontext, baggage")
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/base/")
+	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20abc,x-tenant=a")
+	t.Setenv("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json")
+	t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "2500")
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_PROTOCOL", "grpc")
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "http://collector:4317")
+	t.Setenv("OTEL_EXPORTER_OTLP_METRICS_HEADERS", "X-Tenant=b")
+	t.Setenv("OTEL_EXPORTER_OTLP_LOGS_COMPRESSION", "gzip")
+	t.Setenv("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+	t.Setenv("OTEL_TRACES_SAMPLER_ARG", "0.25")
+	t.Setenv("OTEL_METRIC_EXPORT_INTERVAL", "1500")
+	t.Setenv("OTEL_BSP_MAX_QUEUE_SIZE", "4096")
+	t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "200")
+	t.Setenv("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", "64")
+
+	s, err := otelkit.SettingsFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ServiceName != "checkout" || s.Environment != "prod" || s.ResourceAttributes["team"] != "pay ments" {
+		t.Errorf("service/env/resource = %q %q %v", s.ServiceName, s.Environment, s.ResourceAttributes)
+	}
+	if strings.Join(s.Propagators, ",") != "tracecontext,baggage" {
+		t.Errorf("propagators = %v", s.Propagators)
+	}
+	tr := s.Traces
+	if tr.Kind != otelkit.ExporterOTLP || tr.Protocol != otelkit.ProtocolHTTPJSON ||
+		tr.Endpoint != "http://collector:4318/base/v1/traces" || tr.Timeout != 2500*time.Millisecond {
+		t.Errorf("traces exporter = %+v", tr)
+	}
+	if tr.Headers["Authorization"] != "Bearer abc" || tr.Headers["x-tenant"] != "a" {
+		t.Errorf("traces headers not decoded: %d headers", len(tr.Headers))
+	}
+	m := s.Metrics
+	if m.Protocol != otelkit.ProtocolGRPC || m.Endpoint != "http://collector:4317" {
+		t.Errorf("metrics exporter = %+v", m)
+	}
+	if len(m.Headers) != 2 || m.Headers["X-Tenant"] != "b" || m.Headers["Authorization"] != "Bearer abc" {
+		t.Errorf("metrics headers: the signal's X-Tenant must replace x-tenant and keep Authorization; got keys %d", len(m.Headers))
+	}
+	if s.Logs.Compression != otelkit.CompressionGzip {
+		t.Errorf("logs compression = %q", s.Logs.Compression)
+	}
+	if s.Sampler.Name != "parentbased_traceidratio" || s.Sampler.Ratio == nil || *s.Sampler.Ratio != 0.25 {
+		t.Errorf("sampler = %+v", s.Sampler)
+	}
+	if s.MetricExportInterval != 1500*time.Millisecond || s.SpanBatch.MaxQueueSize != 4096 ||
+		s.SpanBatch.ScheduleDelay != 200*time.Millisecond || s.LogBatch.MaxExportBatchSize != 64 {
+		t.Errorf("intervals/batches = %v %+v %+v", s.MetricExportInterval, s.SpanBatch, s.LogBatch)
+	}
+	// The settings build a provider, and code overrides the environment.
+	s.Traces = otelkit.Exporter{}
+	p, err := otelkit.NewProvider(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(t.Context())
+	if got := p.Exporters()[1].String(); got != "metrics: otlp grpc http://collector:4317" {
+		t.Errorf("metrics exporter = %q", got)
+	}
+	if got := p.Exporters()[0].String(); got != "traces: none" {
+		t.Errorf("code did not override the environment: %q", got)
+	}
+}
+
+func TestSettingsFromEnvNothingConfigured(t *testing.T) {
+	s, err := otelkit.SettingsFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Traces.Enabled() || s.Metrics.Enabled() || s.Logs.Enabled() {
+		t.Fatalf("an empty environment enabled an exporter: %+v", s)
+	}
+}
+
+func TestSettingsFromEnvExplicitExporters(t *testing.T) {
+	t.Setenv("OTEL_TRACES_EXPORTER", "otlp")
+	t.Setenv("OTEL_METRICS_EXPORTER", "console")
+	t.Setenv("OTEL_LOGS_EXPORTER", "none")
+	t.Setenv("OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://ignored:4318")
+	t.Setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://collector:4318")
+	s, err := otelkit.SettingsFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Traces.Kind != otelkit.ExporterOTLP || s.Traces.Endpoint != "http://collector:4318" {
+		t.Errorf("traces = %+v", s.Traces)
+	}
+	if s.Metrics.Kind != otelkit.ExporterConsole || s.Logs.Enabled() {
+		t.Errorf("metrics = %v, logs = %v", s.Metrics.Kind, s.Logs.Kind)
+	}
+}
+
+func TestSettingsFromEnvDisabled(t *testing.T) {
+	t.Setenv("OTEL_SDK_DISABLED", "TRUE")
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+	s, err := otelkit.SettingsFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := otelkit.NewProvider(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Shutdown(t.Context())
+	if p.Enabled() {
+		t.Fatal("OTEL_SDK_DISABLED=true left a signal on")
+	}
+	_, span := p.TracerProvider().Tracer("t").Start(t.Context(), "noop")
+	span.End()
+	if span.SpanContext().IsValid() {
+		t.Fatal("a disabled provider produced a real span")
+	}
+}
+
+func TestSettingsFromEnvErrors(t *testing.T) {
+	tests := []struct{ name, key, value, wantField, wantMsg string }{
+		{"bool", "OTEL_SDK_DISABLED", "yes", "OTEL_SDK_DISABLED", "want true or false"},
+		{"exporter", "OTEL_TRACES_EXPORTER", "zipkin", "OTEL_TRACES_EXPORTER", `unknown exporter "zipkin"`},
+		{"two exporters", "OTEL_LOGS_EXPORTER", "otlp,console", "OTEL_LOGS_EXPORTER", "one exporter per signal"},
+		{"timeout", "OTEL_EXPORTER_OTLP_TIMEOUT", "10s", "OTEL_EXPORTER_OTLP_TIMEOUT", "milliseconds"},
+		{"protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", "thrift", "OTEL_EXPORTER_OTLP_PROTOCOL", `unknown protocol "thrift"`},
+		{"headers", "OTEL_EXPORTER_OTLP_HEADERS", "Authorization", "OTEL_EXPORTER_OTLP_HEADERS", "key=value"},
+		{"header encoding", "OTEL_EXPORTER_OTLP_HEADERS", "Authorization=" + secret + "%zz", "OTEL_EXPORTER_OTLP_HEADERS", "percent-encoding"},
+		{"ratio", "OTEL_TRACES_SAMPLER_ARG", "2", "OTEL_TRACES_SAMPLER_ARG", "between 0 and 1"},
+		{"queue", "OTEL_BSP_MAX_QUEUE_SIZE", "-5", "OTEL_BSP_MAX_QUEUE_SIZE", "non-negative integer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+			t.Setenv("OTEL_TRACES_SAMPLER", "traceidratio")
+			t.Setenv(tt.key, tt.value)
+			_, err := otelkit.SettingsFromEnv()
+			var se *otelkit.SettingsError
+			if !errors.As(err, &se) || se.Field != tt.wantField {
+				t.Fatalf("err = %v, want a SettingsError for %s", err, tt.wantField)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) || strings.Contains(err.Error(), secret) {
+				t.Fatalf("err = %q, want it to contain %q and no secret", err, tt.wantMsg)
+			}
+		})
+	}
+}

@@ -1,0 +1,95 @@
+package otelkit
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// reservedHeaders are set by the exporter itself; overriding them would corrupt the request.
+var reservedHeaders = map[string]bool{
+	"content-type": true, "content-length": true, "content-encoding": true,
+	"transfer-encoding": true, "connection": true, "te": true, "upgrade": true, "host": true,
+}
+
+// header is one validated header. Values are secrets and never printed.
+type header struct{ name, value string }
+
+// validateHeaders checks names and values and returns them in a stable order. Errors name the header, never its value.
+func validateHeaders(field string, h map[string]string, grpc bool) ([]header, error) {
+	if len(h) == 0 {
+		return nil, nil
+	}
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	seen := make(map[string]string, len(h))
+	out := make([]header, 0, len(h))
+	for _, name := range names {
+		f := field + "[" + quote(name) + "]"
+		if name == "" {
+			return nil, invalid(field, "empty header name")
+		}
+		if !isToken(name) {
+			return nil, invalid(f, "invalid header name")
+		}
+		lower := strings.ToLower(name)
+		if prev, dup := seen[lower]; dup {
+			return nil, invalid(f, "duplicate header name (case-insensitive) of "+quote(prev))
+		}
+		seen[lower] = name
+		if reservedHeaders[lower] {
+			return nil, invalid(f, "header is set by the exporter and cannot be configured")
+		}
+		if grpc {
+			if strings.HasPrefix(lower, "grpc-") || strings.HasPrefix(lower, ":") {
+				return nil, invalid(f, "reserved gRPC metadata name")
+			}
+			if strings.HasSuffix(lower, "-bin") {
+				return nil, invalid(f, "binary gRPC metadata (-bin) is not supported")
+			}
+		}
+		value := h[name]
+		if reason := badHeaderValue(value); reason != "" {
+			return nil, invalid(f, "header value "+reason)
+		}
+		wire := http.CanonicalHeaderKey(name)
+		if grpc {
+			wire = lower
+		}
+		out = append(out, header{name: wire, value: value})
+	}
+	return out, nil
+}
+
+// badHeaderValue describes why v cannot be sent, without quoting it.
+func badHeaderValue(v string) string {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\r' || c == '\n':
+			return "contains CR or LF"
+		case c == 0:
+			return "contains NUL"
+		case c < 0x20 && c != '\t', c == 0x7f:
+			return "contains a control character"
+		}
+	}
+	return ""
+}
+
+// isToken reports whether s is an RFC 9110 token.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			continue
+		}
+		if !strings.ContainsRune("!#$%&'*+-.^_`|~", rune(c)) {
+			return false
+		}
+	}
+	return s != ""
+}

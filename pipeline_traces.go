@@ -1,0 +1,88 @@
+package otelkit
+
+import (
+	"context"
+	"errors"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
+	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/otelkit/otelkit/internal/batch"
+)
+
+// uploader sends one export request (the three OTLP collector request types) with retries.
+type uploader interface {
+	upload(ctx context.Context, msg proto.Message) error
+	shutdown(ctx context.Context) error
+}
+
+func newUploader(p exporterPlan, s *sink) (uploader, error) {
+	if p.protocol == ProtocolGRPC {
+		return newGRPCUploader(p, s)
+	}
+	return newHTTPUploader(p, s), nil
+}
+
+// traceClient lets the SDK's otlptrace exporter (and its span transform) send through our uploader.
+type traceClient struct{ up uploader }
+
+func (traceClient) Start(context.Context) error      { return nil }
+func (c traceClient) Stop(ctx context.Context) error { return c.up.shutdown(ctx) }
+func (c traceClient) UploadTraces(ctx context.Context, rs []*tracepb.ResourceSpans) error {
+	return c.up.upload(ctx, &coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
+}
+
+// spanExporter builds the exporter for the plan. up is the OTLP uploader, created beforehand.
+func spanExporter(p exporterPlan, up uploader, s *sink) (sdktrace.SpanExporter, error) {
+	switch p.kind {
+	case ExporterOTLP:
+		return otlptrace.NewUnstarted(traceClient{up: up}), nil
+	case ExporterConsole:
+		return stdouttrace.New(stdouttrace.WithWriter(p.writer), stdouttrace.WithPrettyPrint())
+	case ExporterMemory:
+		return memSpans{m: p.memory, sink: s}, nil
+	}
+	return nil, nil
+}
+
+// spanProcessor queues sampled spans for a batch export through a bounded queue.
+type spanProcessor struct {
+	q   *batch.Processor[sdktrace.ReadOnlySpan]
+	exp sdktrace.SpanExporter
+}
+
+func newSpanProcessor(exp sdktrace.SpanExporter, b Batch, s *sink) *spanProcessor {
+	q := batch.New(batch.Config{
+		MaxQueue: b.MaxQueueSize, MaxBatch: b.MaxExportBatchSize, Delay: b.ScheduleDelay,
+		ExportTimeout: b.ExportTimeout, Blocking: b.Blocking,
+	}, exp.ExportSpans, s.hooks())
+	s.counters = func() (uint64, uint64, uint64) { return q.Sent(), q.Dropped(), q.Failed() }
+	return &spanProcessor{q: q, exp: exp}
+}
+
+func (*spanProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+
+func (p *spanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
+	if s.SpanContext().IsSampled() {
+		p.q.Enqueue(s)
+	}
+}
+
+func (p *spanProcessor) ForceFlush(ctx context.Context) error { return p.q.Flush(ctx) }
+
+func (p *spanProcessor) Shutdown(ctx context.Context) error {
+	return errors.Join(p.q.Shutdown(ctx), p.exp.Shutdown(ctx))
+}
+
+// attrProcessor sets the configured attributes on every span when it starts.
+type attrProcessor struct{ attrs []attribute.KeyValue }
+
+func (a attrProcessor) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) { s.SetAttributes(a.attrs...) }
+func (attrProcessor) OnEnd(sdktrace.ReadOnlySpan)                           {}
+func (attrProcessor) ForceFlush(context.Context) error                      { return nil }
+func (attrProcessor) Shutdown(context.Context) error                        { return nil }

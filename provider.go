@@ -1,0 +1,256 @@
+package otelkit
+
+import (
+	"context"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/log"
+	lognoop "go.opentelemetry.io/otel/log/noop"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
+)
+
+// Provider owns the OpenTelemetry tracer, meter and logger providers built from [Settings], and their
+// delivery: bounded batch queues, OTLP exporters with retries, and a Shutdown that flushes within a deadline.
+//
+// A Provider with every signal off is a usable no-op. All methods are safe for concurrent use.
+type Provider struct {
+	settings   Settings
+	plan       *plan
+	res        *resource.Resource
+	propagator propagation.TextMapPropagator
+	handle     func(error)
+
+	tp  *sdktrace.TracerProvider // nil when traces are off
+	mp  *sdkmetric.MeterProvider // nil when metrics are off
+	lp  *sdklog.LoggerProvider   // nil when logs are off
+	spp *spanProcessor           // our exporting span processor, if any
+	lgp *logProcessor            // our exporting log processor, if any
+	mpl *metricPipeline          // our exporting metric pipeline, if any
+
+	snapshot *sdkmetric.ManualReader
+
+	traces, metrics, logs *sink
+
+	shutdownStarted atomic.Bool
+	shutdownDone    chan struct{}
+	shutdownErr     error
+}
+
+// NewProvider validates s and builds a Provider. Every setting is checked, and files are read, before
+// anything is started; an invalid setting gives an error wrapping [ErrInvalidSettings] that names the field
+// (see [SettingsError]) and never contains a header value. NewProvider does not touch the OTel globals:
+// see [Provider.InstallGlobals].
+func NewProvider(s Settings, opts ...Option) (*Provider, error) {
+	pl, err := validate(s)
+	if err != nil {
+		return nil, err
+	}
+	cfg := newConfig(opts)
+	res, err := buildResource(pl, cfg.resAttrs)
+	if err != nil && res == nil {
+		return nil, invalidErr("ResourceAttributes", "cannot build the resource", err)
+	}
+	p := &Provider{
+		settings: pl.settings, plan: pl, res: res, propagator: pl.propagator, handle: cfg.handle,
+		traces:       &sink{signal: SignalTraces, handle: cfg.handle},
+		metrics:      &sink{signal: SignalMetrics, handle: cfg.handle},
+		logs:         &sink{signal: SignalLogs, handle: cfg.handle},
+		shutdownDone: make(chan struct{}),
+	}
+	if pl.settings.Disabled {
+		return p, nil
+	}
+	// Create everything that can fail before starting any goroutine.
+	tup, mup, lup, err := p.uploaders()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.buildTraces(cfg, tup); err != nil {
+		closeAll(tup, mup, lup)
+		return nil, err
+	}
+	if err := p.buildMetrics(cfg, mup); err != nil {
+		closeAll(tup, mup, lup)
+		return nil, err
+	}
+	if err := p.buildLogs(cfg, lup); err != nil {
+		closeAll(tup, mup, lup)
+		return nil, err
+	}
+	if p.mpl != nil {
+		p.mpl.start()
+	}
+	return p, nil
+}
+
+// uploaders creates the OTLP clients (no connection is made yet).
+func (p *Provider) uploaders() (t, m, l uploader, err error) {
+	mk := func(ep exporterPlan, s *sink) (uploader, error) {
+		if ep.kind != ExporterOTLP {
+			return nil, nil
+		}
+		return newUploader(ep, s)
+	}
+	if t, err = mk(p.plan.traces, p.traces); err != nil {
+		return nil, nil, nil, err
+	}
+	if m, err = mk(p.plan.metrics, p.metrics); err != nil {
+		closeAll(t)
+		return nil, nil, nil, err
+	}
+	if l, err = mk(p.plan.logs, p.logs); err != nil {
+		closeAll(t, m)
+		return nil, nil, nil, err
+	}
+	return t, m, l, nil
+}
+
+func closeAll(ups ...uploader) {
+	for _, u := range ups {
+		if u != nil {
+			_ = u.shutdown(context.Background())
+		}
+	}
+}
+
+func (p *Provider) buildTraces(cfg config, up uploader) error {
+	ep := p.plan.traces
+	if ep.kind == ExporterNone && len(cfg.spanProcessors) == 0 {
+		return nil
+	}
+	smp := p.plan.sampler
+	if cfg.sampler != nil {
+		smp = cfg.sampler
+	}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(p.res), sdktrace.WithSampler(smp)}
+	if len(p.plan.spanAttrs) > 0 {
+		opts = append(opts, sdktrace.WithSpanProcessor(attrProcessor{attrs: p.plan.spanAttrs}))
+	}
+	for _, sp := range cfg.spanProcessors {
+		opts = append(opts, sdktrace.WithSpanProcessor(sp))
+	}
+	exp, err := spanExporter(ep, up, p.traces)
+	if err != nil {
+		return invalidErr("Traces", "cannot create the exporter", err)
+	}
+	switch {
+	case exp == nil:
+	case ep.kind == ExporterMemory:
+		opts = append(opts, sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(exp)))
+	default:
+		p.spp = newSpanProcessor(exp, p.plan.spanBatch, p.traces)
+		opts = append(opts, sdktrace.WithSpanProcessor(p.spp))
+	}
+	p.tp = sdktrace.NewTracerProvider(opts...)
+	return nil
+}
+
+func (p *Provider) buildMetrics(cfg config, up uploader) error {
+	ep := p.plan.metrics
+	if ep.kind == ExporterNone && len(cfg.readers) == 0 && !p.settings.SnapshotReader {
+		return nil
+	}
+	opts := []sdkmetric.Option{sdkmetric.WithResource(p.res)}
+	if p.plan.cardinality > 0 {
+		opts = append(opts, sdkmetric.WithCardinalityLimit(p.plan.cardinality))
+	}
+	exp, err := newMetricExporter(ep, up, p.metrics)
+	if err != nil {
+		return invalidErr("Metrics", "cannot create the exporter", err)
+	}
+	if exp != nil {
+		p.mpl = newMetricPipeline(exp, p.plan.temporality, p.plan.interval, p.plan.spanBatch.ExportTimeout, p.metrics)
+		opts = append(opts, sdkmetric.WithReader(p.mpl.reader))
+	}
+	if p.settings.SnapshotReader {
+		p.snapshot = sdkmetric.NewManualReader(sdkmetric.WithTemporalitySelector(p.plan.temporality))
+		opts = append(opts, sdkmetric.WithReader(p.snapshot))
+	}
+	for _, r := range cfg.readers {
+		opts = append(opts, sdkmetric.WithReader(r))
+	}
+	if len(cfg.views) > 0 {
+		opts = append(opts, sdkmetric.WithView(cfg.views...))
+	}
+	p.mp = sdkmetric.NewMeterProvider(opts...)
+	return nil
+}
+
+func (p *Provider) buildLogs(cfg config, up uploader) error {
+	ep := p.plan.logs
+	if ep.kind == ExporterNone && len(cfg.logProcessors) == 0 {
+		return nil
+	}
+	opts := []sdklog.LoggerProviderOption{sdklog.WithResource(p.res)}
+	for _, lp := range cfg.logProcessors {
+		opts = append(opts, sdklog.WithProcessor(lp))
+	}
+	exp, err := logExporter(ep, up, p.logs)
+	if err != nil {
+		return invalidErr("Logs", "cannot create the exporter", err)
+	}
+	switch {
+	case exp == nil:
+	case ep.kind == ExporterMemory:
+		opts = append(opts, sdklog.WithProcessor(sdklog.NewSimpleProcessor(exp)))
+	default:
+		p.lgp = newLogProcessor(exp, p.plan.logBatch, p.logs)
+		opts = append(opts, sdklog.WithProcessor(p.lgp))
+	}
+	p.lp = sdklog.NewLoggerProvider(opts...)
+	return nil
+}
+
+// TracerProvider returns the tracer provider (a no-op one when traces are off).
+func (p *Provider) TracerProvider() trace.TracerProvider {
+	if p.tp == nil {
+		return tracenoop.NewTracerProvider()
+	}
+	return p.tp
+}
+
+// MeterProvider returns the meter provider (a no-op one when metrics are off).
+func (p *Provider) MeterProvider() metric.MeterProvider {
+	if p.mp == nil {
+		return metricnoop.NewMeterProvider()
+	}
+	return p.mp
+}
+
+// LoggerProvider returns the logger provider (a no-op one when logs are off).
+func (p *Provider) LoggerProvider() log.LoggerProvider {
+	if p.lp == nil {
+		return lognoop.NewLoggerProvider()
+	}
+	return p.lp
+}
+
+// Propagator returns the text-map propagator from Settings.Propagators: W3C trace context (with the
+// configured tracestate members merged into every injected tracestate, and inbound size limits) and baggage.
+func (p *Provider) Propagator() propagation.TextMapPropagator { return p.propagator }
+
+// Resource returns the resource attached to every signal.
+func (p *Provider) Resource() *resource.Resource { return p.res }
+
+// Settings returns the settings the provider was built from, with Disabled applied.
+func (p *Provider) Settings() Settings { return p.settings }
+
+// SnapshotReader returns the manual metric reader enabled by Settings.SnapshotReader, or nil. Collecting
+// from it does not affect the periodic export.
+func (p *Provider) SnapshotReader() *sdkmetric.ManualReader { return p.snapshot }
+
+// Stats returns what happened so far to the provider's spans, metric points and log records.
+func (p *Provider) Stats() Stats {
+	return Stats{Spans: p.traces.snapshot(), MetricPoints: p.metrics.snapshot(), LogRecords: p.logs.snapshot()}
+}
+
+// Enabled reports whether any signal is recorded.
+func (p *Provider) Enabled() bool { return p.tp != nil || p.mp != nil || p.lp != nil }

@@ -1,0 +1,60 @@
+package otelkit
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// backoff computes retry delays: exponential from Retry.InitialInterval to Retry.MaxInterval with ±20% jitter,
+// replaced by the server's throttling hint when it gives one.
+type backoff struct{}
+
+// sleep waits before the next attempt. It returns false, without waiting, when the wait would run past the
+// context's deadline, so an export never sleeps beyond its budget.
+func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Duration) bool {
+	d := hint
+	if d <= 0 {
+		d = r.InitialInterval << min(attempt-1, 16)
+		if d > r.MaxInterval || d <= 0 {
+			d = r.MaxInterval
+		}
+		d = time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return false
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP-date. Bad or past values give 0.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs <= 0 {
+			return 0
+		}
+		if secs > int64(time.Hour/time.Second) {
+			secs = int64(time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := time.Parse(time.RFC1123, v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return min(d, time.Hour)
+		}
+	}
+	return 0
+}

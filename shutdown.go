@@ -1,0 +1,139 @@
+package otelkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ForceFlush exports everything recorded so far, for all signals at once, and waits for it within ctx.
+// It returns the export errors, joined; after Shutdown it returns [ErrShutdown].
+func (p *Provider) ForceFlush(ctx context.Context) error {
+	if p.shutdownStarted.Load() {
+		return ErrShutdown
+	}
+	return p.perSignal(ctx,
+		func(ctx context.Context) error {
+			if p.tp == nil {
+				return nil
+			}
+			return p.tp.ForceFlush(ctx)
+		},
+		func(ctx context.Context) error {
+			var err error
+			if p.mpl != nil {
+				err = p.mpl.forceFlush(ctx)
+			}
+			if p.mp != nil {
+				err = errors.Join(err, p.mp.ForceFlush(ctx))
+			}
+			return err
+		},
+		func(ctx context.Context) error {
+			if p.lp == nil {
+				return nil
+			}
+			return p.lp.ForceFlush(ctx)
+		})
+}
+
+// Shutdown flushes every signal and shuts the providers down, returning by ctx's deadline even when the
+// collector stalls. Traces are flushed before their provider is torn down; the three signals proceed in
+// parallel so that a stalled endpoint for one cannot use up the others' time.
+//
+// It runs once: later and concurrent calls wait for the first and return its result (or their own ctx's
+// error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded), and
+// telemetry given up on is reported as a [DropError] and counted in [Provider.Stats]. After Shutdown the
+// providers are no-ops: recording never panics and is counted as dropped.
+func (p *Provider) Shutdown(ctx context.Context) error {
+	if !p.shutdownStarted.CompareAndSwap(false, true) {
+		select {
+		case <-p.shutdownDone:
+			return p.shutdownErr
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	before := p.Stats()
+	err := p.perSignal(ctx, p.shutdownTraces, p.shutdownMetrics, p.shutdownLogs)
+	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		err = errors.Join(err, ctx.Err())
+	}
+	after := p.Stats()
+	for _, d := range []struct {
+		sig  Signal
+		b, a SignalStats
+	}{{SignalTraces, before.Spans, after.Spans}, {SignalMetrics, before.MetricPoints, after.MetricPoints},
+		{SignalLogs, before.LogRecords, after.LogRecords}} {
+		if lost := d.a.Dropped + d.a.Failed - d.b.Dropped - d.b.Failed; lost > 0 {
+			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(lost), Reason: "not delivered during shutdown"})
+		}
+	}
+	p.shutdownErr = err
+	close(p.shutdownDone)
+	return err
+}
+
+func (p *Provider) shutdownTraces(ctx context.Context) error {
+	if p.tp == nil {
+		return nil
+	}
+	err := p.tp.ForceFlush(ctx)
+	err = errors.Join(err, p.tp.Shutdown(ctx))
+	if p.spp != nil {
+		// The SDK skips processors once ctx has expired; ours must still stop its worker and close connections.
+		err = errors.Join(err, p.spp.Shutdown(ctx))
+	}
+	return err
+}
+
+func (p *Provider) shutdownMetrics(ctx context.Context) error {
+	var err error
+	if p.mpl != nil {
+		err = p.mpl.shutdown(ctx)
+	}
+	if p.mp != nil {
+		err = errors.Join(err, p.mp.Shutdown(ctx))
+	}
+	return err
+}
+
+func (p *Provider) shutdownLogs(ctx context.Context) error {
+	if p.lp == nil {
+		return nil
+	}
+	err := p.lp.Shutdown(ctx)
+	if p.lgp != nil {
+		err = errors.Join(err, p.lgp.Shutdown(ctx))
+	}
+	return err
+}
+
+// perSignal runs traces, metrics and logs steps in parallel and joins their errors, each prefixed by its
+// signal. It returns by ctx's deadline even if a step (say, a third-party processor) ignores ctx.
+func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context) error) error {
+	names := [...]Signal{SignalTraces, SignalMetrics, SignalLogs}
+	errs := make([]error, len(steps))
+	var wg sync.WaitGroup
+	for i, step := range steps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := step(ctx); err != nil {
+				errs[i] = fmt.Errorf("%s: %w", names[i], err)
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return errors.Join(errs...)
+	case <-ctx.Done():
+		return fmt.Errorf("otelkit: %w", ctx.Err())
+	}
+}

@@ -1,0 +1,93 @@
+package otelkit
+
+import (
+	"sync/atomic"
+
+	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
+	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/otelkit/otelkit/internal/batch"
+)
+
+// Stats counts what happened to the telemetry a Provider handled, per signal. Read it with [Provider.Stats].
+type Stats struct {
+	Spans        SignalStats
+	MetricPoints SignalStats
+	LogRecords   SignalStats
+}
+
+// SignalStats counts the items of one signal.
+//
+// Every item ends in exactly one of: delivered (Sent minus Rejected), Rejected, Failed or Dropped; items still
+// queued or in flight are in none of them yet.
+type SignalStats struct {
+	// Sent is the number of items in exports the collector acknowledged.
+	Sent uint64
+	// Rejected is the number of acknowledged items the collector reported as rejected (OTLP partial success).
+	Rejected uint64
+	// Failed is the number of items in exports that failed permanently (for example HTTP 400), or, for metrics,
+	// in any failed export.
+	Failed uint64
+	// Dropped is the number of items given up on without delivery: the queue was full, they were still
+	// queued when Shutdown's deadline passed, or they were recorded after Shutdown.
+	Dropped uint64
+}
+
+// Delivered is Sent minus Rejected.
+func (s SignalStats) Delivered() uint64 { return s.Sent - s.Rejected }
+
+// Lost is Rejected + Failed + Dropped: items that did not reach the collector's pipeline.
+func (s SignalStats) Lost() uint64 { return s.Rejected + s.Failed + s.Dropped }
+
+// sink collects one signal's counters and forwards warnings to the error handler.
+type sink struct {
+	signal   Signal
+	handle   func(error)
+	sent     atomic.Uint64
+	rejected atomic.Uint64
+	failed   atomic.Uint64
+	dropped  atomic.Uint64
+	counters func() (sent, dropped, failed uint64) // the batch processor's counters, when the signal has one
+}
+
+func (s *sink) snapshot() SignalStats {
+	st := SignalStats{Sent: s.sent.Load(), Rejected: s.rejected.Load(), Failed: s.failed.Load(), Dropped: s.dropped.Load()}
+	if s.counters != nil {
+		sent, d, f := s.counters()
+		st.Sent += sent
+		st.Dropped += d
+		st.Failed += f
+	}
+	return st
+}
+
+// hooks routes a batch processor's warnings to the error handler.
+func (s *sink) hooks() batch.Hooks {
+	return batch.Hooks{
+		Dropped: func(n int, reason string) { s.handle(&DropError{Signal: s.signal, Count: n, Reason: reason}) },
+		Error:   s.handle,
+	}
+}
+
+// partial records an OTLP partial-success response.
+func (s *sink) partial(resp proto.Message) {
+	var n int64
+	var msg string
+	switch r := resp.(type) {
+	case *coltracepb.ExportTraceServiceResponse:
+		n, msg = r.GetPartialSuccess().GetRejectedSpans(), r.GetPartialSuccess().GetErrorMessage()
+	case *colmetricspb.ExportMetricsServiceResponse:
+		n, msg = r.GetPartialSuccess().GetRejectedDataPoints(), r.GetPartialSuccess().GetErrorMessage()
+	case *collogspb.ExportLogsServiceResponse:
+		n, msg = r.GetPartialSuccess().GetRejectedLogRecords(), r.GetPartialSuccess().GetErrorMessage()
+	}
+	if n <= 0 && msg == "" {
+		return
+	}
+	if n > 0 {
+		s.rejected.Add(uint64(n))
+	}
+	s.handle(&PartialSuccessError{Signal: s.signal, Rejected: n, Message: sanitizeMessage(msg)})
+}
