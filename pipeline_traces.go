@@ -41,7 +41,7 @@ func (c traceClient) UploadTraces(ctx context.Context, rs []*tracepb.ResourceSpa
 func spanExporter(p exporterPlan, up uploader, s *sink) (sdktrace.SpanExporter, error) {
 	switch p.kind {
 	case ExporterOTLP:
-		return otlptrace.NewUnstarted(traceClient{up: up}), nil
+		return otlptrace.New(context.Background(), traceClient{up: up}) // Start is a no-op; started so that Shutdown stops the client
 	case ExporterConsole:
 		return stdouttrace.New(stdouttrace.WithWriter(p.writer), stdouttrace.WithPrettyPrint())
 	case ExporterMemory:
@@ -82,7 +82,9 @@ func (p *spanProcessor) Shutdown(ctx context.Context) error {
 // attrProcessor sets the configured attributes on every span when it starts.
 type attrProcessor struct{ attrs []attribute.KeyValue }
 
-func (a attrProcessor) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) { s.SetAttributes(a.attrs...) }
-func (attrProcessor) OnEnd(sdktrace.ReadOnlySpan)                           {}
-func (attrProcessor) ForceFlush(context.Context) error                      { return nil }
-func (attrProcessor) Shutdown(context.Context) error                        { return nil }
+func (a attrProcessor) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) {
+	s.SetAttributes(a.attrs...)
+}
+func (attrProcessor) OnEnd(sdktrace.ReadOnlySpan)      {}
+func (attrProcessor) ForceFlush(context.Context) error { return nil }
+func (attrProcessor) Shutdown(context.Context) error   { return nil }
