@@ -72,12 +72,12 @@ func Propagators(names []string, configured map[string]map[string]string) (propa
 	case none && len(props) > 0:
 		return nil, fmt.Errorf("%w: %q cannot be combined with other propagators", ErrUnsupportedPropagator, NameNone)
 	case none:
-		return propagation.NewCompositeTextMapPropagator(), nil
+		return composite{}, nil
 	case len(props) == 0:
 		props = []propagation.TextMapPropagator{&traceContext{conf: conf}, Baggage()}
 	}
 	if len(props) == 1 {
 		return props[0], nil
 	}
-	return propagation.NewCompositeTextMapPropagator(props...), nil
+	return composite(props), nil
 }

@@ -1,0 +1,4 @@
+package propagation
+
+// ResetEnv makes the next ContextFromEnv read the environment again.
+var ResetEnv = resetEnv
