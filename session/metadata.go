@@ -1,0 +1,30 @@
+package session
+
+// Metadata describes one session: one conversation of an app-server client. It is attached to every event
+// the session records. AccountID and AccountEmail are sensitive: they go to logs only, never to spans or
+// metrics. SessionID never becomes a metric attribute either.
+type Metadata struct {
+	// SessionID is the session (conversation) id, exported as conversation.id.
+	SessionID string `json:"session_id,omitempty" yaml:"session_id,omitempty"`
+	// Model and Slug name the model in use.
+	Model string `json:"model,omitempty" yaml:"model,omitempty"`
+	Slug  string `json:"slug,omitempty" yaml:"slug,omitempty"`
+	// AccountID and AccountEmail identify the user (logs only).
+	AccountID    string `json:"account_id,omitempty" yaml:"account_id,omitempty"`
+	AccountEmail string `json:"account_email,omitempty" yaml:"account_email,omitempty"`
+	// AuthMode is how the client authenticated, for example "ApiKey" or "Chatgpt".
+	AuthMode string `json:"auth_mode,omitempty" yaml:"auth_mode,omitempty"`
+	// Originator names the client program. It is sanitised when the session is created.
+	Originator string `json:"originator,omitempty" yaml:"originator,omitempty"`
+	// SessionSource says where the session came from, for example "cli", "vscode" or "exec".
+	SessionSource string `json:"session_source,omitempty" yaml:"session_source,omitempty"`
+	// TerminalType is the client's terminal, when there is one.
+	TerminalType string `json:"terminal_type,omitempty" yaml:"terminal_type,omitempty"`
+	// AppVersion is the client application's version.
+	AppVersion string `json:"app_version,omitempty" yaml:"app_version,omitempty"`
+	// ServiceName optionally names the service on whose behalf the session runs (a metric tag when set).
+	ServiceName string `json:"service_name,omitempty" yaml:"service_name,omitempty"`
+	// LogUserPrompts allows prompt text in log records. When false, logs carry "[REDACTED]".
+	// Prompt text never goes to spans or metrics.
+	LogUserPrompts bool `json:"log_user_prompts,omitempty" yaml:"log_user_prompts,omitempty"`
+}
