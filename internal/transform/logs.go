@@ -17,8 +17,8 @@ import (
 // (the SDK exporters use map order for resources). As in the SDK, resources
 // are told apart by their attributes alone, so the schema URL sent is that of
 // the first record of the group. A resource without attributes is sent as no
-// resource and the zero scope as no scope, as the SDK does. An empty records
-// converts to nil.
+// resource and the zero scope as no scope, as the SDK does. No records
+// convert to nil.
 //
 // The result shares no mutable memory with records.
 func ResourceLogs(records []sdklog.Record) []*logspb.ResourceLogs {
