@@ -3,6 +3,7 @@ package otelkit
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"go.opentelemetry.io/otel/exporters/stdout/stdoutlog"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
@@ -41,6 +42,9 @@ func logExporter(p exporterPlan, up uploader, s *sink) (sdklog.Exporter, error) 
 type logProcessor struct {
 	q   *batch.Processor[sdklog.Record]
 	exp sdklog.Exporter
+
+	once sync.Once
+	err  error
 }
 
 func newLogProcessor(exp sdklog.Exporter, b Batch, s *sink) *logProcessor {
@@ -62,6 +66,8 @@ func (p *logProcessor) OnEmit(_ context.Context, r *sdklog.Record) error {
 
 func (p *logProcessor) ForceFlush(ctx context.Context) error { return p.q.Flush(ctx) }
 
+// Shutdown flushes the queue, then shuts the exporter down, once; later calls return the first result.
 func (p *logProcessor) Shutdown(ctx context.Context) error {
-	return errors.Join(p.q.Shutdown(ctx), p.exp.Shutdown(ctx))
+	p.once.Do(func() { p.err = errors.Join(p.q.Shutdown(ctx), p.exp.Shutdown(ctx)) })
+	return p.err
 }

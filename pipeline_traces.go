@@ -3,6 +3,7 @@ package otelkit
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
@@ -54,6 +55,9 @@ func spanExporter(p exporterPlan, up uploader, s *sink) (sdktrace.SpanExporter, 
 type spanProcessor struct {
 	q   *batch.Processor[sdktrace.ReadOnlySpan]
 	exp sdktrace.SpanExporter
+
+	once sync.Once
+	err  error
 }
 
 func newSpanProcessor(exp sdktrace.SpanExporter, b Batch, s *sink) *spanProcessor {
@@ -75,8 +79,10 @@ func (p *spanProcessor) OnEnd(s sdktrace.ReadOnlySpan) {
 
 func (p *spanProcessor) ForceFlush(ctx context.Context) error { return p.q.Flush(ctx) }
 
+// Shutdown flushes the queue, then shuts the exporter down, once; later calls return the first result.
 func (p *spanProcessor) Shutdown(ctx context.Context) error {
-	return errors.Join(p.q.Shutdown(ctx), p.exp.Shutdown(ctx))
+	p.once.Do(func() { p.err = errors.Join(p.q.Shutdown(ctx), p.exp.Shutdown(ctx)) })
+	return p.err
 }
 
 // attrProcessor sets the configured attributes on every span when it starts.
