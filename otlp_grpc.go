@@ -114,7 +114,10 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 		}
 	}
 	switch st.Code() {
-	case codes.Canceled, codes.DeadlineExceeded, codes.Aborted, codes.OutOfRange, codes.Unavailable, codes.DataLoss:
+	case codes.DeadlineExceeded:
+		ee.Err = context.DeadlineExceeded // gRPC may see the deadline a moment before ctx's own timer fires
+		ee.retryable = true
+	case codes.Canceled, codes.Aborted, codes.OutOfRange, codes.Unavailable, codes.DataLoss:
 		ee.retryable = true
 	case codes.ResourceExhausted:
 		ee.retryable = wait > 0

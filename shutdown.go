@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // ForceFlush exports everything recorded so far, for all signals at once, and waits for it within ctx.
@@ -38,8 +39,8 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 		})
 }
 
-// Shutdown flushes every signal and shuts the providers down, returning by ctx's deadline even when the
-// collector stalls. Traces are flushed before their provider is torn down; the three signals proceed in
+// Shutdown flushes every signal and shuts the providers down, returning by ctx's deadline (plus at most
+// 25ms for the pipelines to account for what they drop) even when the collector stalls. Traces are flushed before their provider is torn down; the three signals proceed in
 // parallel so that a stalled endpoint for one cannot use up the others' time.
 //
 // It runs once: later and concurrent calls wait for the first and return its result (or their own ctx's
@@ -57,8 +58,8 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 	}
 	before := p.Stats()
 	err := p.perSignal(ctx, p.shutdownTraces, p.shutdownMetrics, p.shutdownLogs)
-	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
-		err = errors.Join(err, ctx.Err())
+	if cerr := expired(ctx); cerr != nil && !errors.Is(err, cerr) {
+		err = errors.Join(err, fmt.Errorf("otelkit: %w", cerr))
 	}
 	after := p.Stats()
 	for _, d := range []struct {
@@ -134,6 +135,30 @@ func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context)
 	case <-done:
 		return errors.Join(errs...)
 	case <-ctx.Done():
+	}
+	// The steps honour ctx and are finishing right now; give them a moment to account for what they drop,
+	// but never wait on one that ignores ctx.
+	grace := time.NewTimer(deadlineGrace)
+	defer grace.Stop()
+	select {
+	case <-done:
+		return errors.Join(append(errs, fmt.Errorf("otelkit: %w", ctx.Err()))...)
+	case <-grace.C:
 		return fmt.Errorf("otelkit: %w", ctx.Err())
 	}
+}
+
+// deadlineGrace is how long Shutdown and ForceFlush wait past an expired deadline for steps that honour it.
+const deadlineGrace = 25 * time.Millisecond
+
+// expired returns ctx's error, or context.DeadlineExceeded when the deadline has passed but the context's
+// timer has not fired yet.
+func expired(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
