@@ -112,22 +112,22 @@ func TestUnmarshalRejects(t *testing.T) {
 		{
 			name: "syntax error", lenient: true, want: ErrSyntax,
 			in:      `{"resourceSpans":[}`,
-			wantMsg: `otlpjson: invalid JSON: invalid character '}' looking for beginning of value`,
+			wantMsg: `otlpjson: invalid JSON: unexpected '}' at offset 18, want a value`,
 		},
 		{
 			name: "truncated", lenient: true, want: ErrSyntax,
 			in:      `{"resourceSpans":[`,
-			wantMsg: `otlpjson: invalid JSON: unexpected EOF`,
+			wantMsg: `otlpjson: invalid JSON: unexpected end of input, want a value`,
 		},
 		{
 			name: "empty input", lenient: true, want: ErrSyntax,
 			in:      ``,
-			wantMsg: `otlpjson: invalid JSON: unexpected EOF`,
+			wantMsg: `otlpjson: invalid JSON: unexpected end of input, want a value`,
 		},
 		{
 			name: "trailing data", lenient: true, want: ErrSyntax,
 			in:      `{} {}`,
-			wantMsg: `otlpjson: invalid JSON: unexpected data after the top-level value`,
+			wantMsg: `otlpjson: invalid JSON: unexpected data after the top-level value at offset 3`,
 		},
 		{
 			name: "top-level array", lenient: true, want: ErrSyntax,
