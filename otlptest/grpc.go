@@ -47,6 +47,7 @@ type traceService struct {
 	s *Server
 }
 
+// Export receives an OTLP/gRPC trace export.
 func (t traceService) Export(ctx context.Context, req *coltracepb.ExportTraceServiceRequest) (*coltracepb.ExportTraceServiceResponse, error) {
 	resp, err := t.s.exportGRPC(ctx, SignalTraces, req)
 	if err != nil {
@@ -60,6 +61,7 @@ type metricsService struct {
 	s *Server
 }
 
+// Export receives an OTLP/gRPC metrics export.
 func (m metricsService) Export(ctx context.Context, req *colmetricspb.ExportMetricsServiceRequest) (*colmetricspb.ExportMetricsServiceResponse, error) {
 	resp, err := m.s.exportGRPC(ctx, SignalMetrics, req)
 	if err != nil {
@@ -73,6 +75,7 @@ type logsService struct {
 	s *Server
 }
 
+// Export receives an OTLP/gRPC logs export.
 func (l logsService) Export(ctx context.Context, req *collogspb.ExportLogsServiceRequest) (*collogspb.ExportLogsServiceResponse, error) {
 	resp, err := l.s.exportGRPC(ctx, SignalLogs, req)
 	if err != nil {
@@ -212,10 +215,13 @@ type statsHandler struct {
 	s *Server
 }
 
+// TagRPC attaches the rpcInfo of a call to its context.
 func (h statsHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context.Context {
 	return context.WithValue(ctx, rpcInfoKey{}, &rpcInfo{method: info.FullMethodName, start: time.Now()})
 }
 
+// HandleRPC fills the rpcInfo from the header and records calls that end
+// without reaching a handler.
 func (h statsHandler) HandleRPC(ctx context.Context, st stats.RPCStats) {
 	info, ok := ctx.Value(rpcInfoKey{}).(*rpcInfo)
 	if !ok {
@@ -235,8 +241,10 @@ func (h statsHandler) HandleRPC(ctx context.Context, st stats.RPCStats) {
 	}
 }
 
+// TagConn is part of stats.Handler; connections are not tracked.
 func (statsHandler) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
 
+// HandleConn is part of stats.Handler; connections are not tracked.
 func (statsHandler) HandleConn(context.Context, stats.ConnStats) {}
 
 // recordingCodec is the protobuf codec, keeping a copy of each request's
@@ -245,6 +253,7 @@ type recordingCodec struct {
 	bodies *sync.Map
 }
 
+// Marshal encodes a response message.
 func (recordingCodec) Marshal(v any) ([]byte, error) {
 	m, ok := v.(proto.Message)
 	if !ok {
@@ -253,6 +262,7 @@ func (recordingCodec) Marshal(v any) ([]byte, error) {
 	return proto.Marshal(m)
 }
 
+// Unmarshal decodes a request message and keeps a copy of its bytes.
 func (c recordingCodec) Unmarshal(data []byte, v any) error {
 	m, ok := v.(proto.Message)
 	if !ok {
@@ -265,4 +275,5 @@ func (c recordingCodec) Unmarshal(data []byte, v any) error {
 	return nil
 }
 
+// Name is "proto", the codec gRPC uses for application/grpc.
 func (recordingCodec) Name() string { return "proto" }

@@ -175,3 +175,41 @@ func TestFaultResetGRPC(t *testing.T) {
 		t.Fatalf("recorded %+v", r)
 	}
 }
+
+// TestFaultResetTLS checks the reset over HTTPS, where HTTP/1.1 connections
+// are reset under the TLS layer and HTTP/2 streams are aborted.
+func TestFaultResetTLS(t *testing.T) {
+	certs := NewCertificates(t)
+	s := NewServer(t, WithTLS(certs.ServerTLS()))
+	for _, h2 := range []bool{false, true} {
+		tr := &http.Transport{TLSClientConfig: certs.ClientTLS(), ForceAttemptHTTP2: h2}
+		t.Cleanup(tr.CloseIdleConnections)
+		c := &http.Client{Transport: tr, Timeout: waitTime}
+		s.Script(Reset())
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, s.HTTPURL()+"/v1/traces", strings.NewReader(jsonTrace))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			t.Fatalf("h2=%v: got a %d response, want a connection error", h2, resp.StatusCode)
+		}
+		// The server keeps serving: a new connection, or over HTTP/2 a new stream.
+		req, _ = http.NewRequestWithContext(t.Context(), http.MethodPost, s.HTTPURL()+"/v1/traces", strings.NewReader(jsonTrace))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err = c.Do(req)
+		if err != nil {
+			t.Fatalf("h2=%v: after reset: %v", h2, err)
+		}
+		resp.Body.Close()
+		if wantMajor := map[bool]int{false: 1, true: 2}[h2]; resp.StatusCode != 200 || resp.ProtoMajor != wantMajor {
+			t.Fatalf("h2=%v: after reset: %d over %s", h2, resp.StatusCode, resp.Proto)
+		}
+		reqs := s.Requests()
+		if r := reqs[len(reqs)-2]; r.Err != "fault: connection reset" || r.Accepted {
+			t.Fatalf("h2=%v: recorded %+v", h2, r)
+		}
+	}
+	if n := len(s.Spans()); n != 2 {
+		t.Fatalf("%d spans, want 2", n)
+	}
+}
