@@ -20,6 +20,8 @@ import (
 // Certificates is a throwaway PKI for TLS tests: a CA, a server certificate
 // for 127.0.0.1, ::1 and localhost, and a client certificate, all ECDSA
 // P-256 and valid for seven days. The PEM files live in one directory.
+// Create it with [NewCertificates] or [GenerateCertificates]; the TLS config
+// methods use key pairs parsed at generation.
 type Certificates struct {
 	CAFile         string // CA certificate (PEM)
 	ServerCertFile string // server certificate (PEM)

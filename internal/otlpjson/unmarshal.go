@@ -44,6 +44,7 @@ func Unmarshal(data []byte, m proto.Message, strict bool) error {
 	if !pm.IsValid() {
 		return fmt.Errorf("%w: nil %T", ErrUnsupportedMessage, m)
 	}
+	proto.Reset(m)
 	root, err := parseTree(data)
 	if err != nil {
 		return err

@@ -224,6 +224,10 @@ func TestUnmarshalResets(t *testing.T) {
 	if len(m.ResourceSpans) != 0 {
 		t.Fatalf("Unmarshal kept old data: %v", m)
 	}
+	m = richTraces()
+	if err := Unmarshal([]byte(`[`), m, true); err == nil || len(m.ResourceSpans) != 0 {
+		t.Fatalf("failed Unmarshal kept old data (err %v)", err)
+	}
 }
 
 func TestUnmarshalUnsupported(t *testing.T) {
