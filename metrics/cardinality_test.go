@@ -1,0 +1,133 @@
+package metrics_test
+
+import (
+	"fmt"
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/otelkit/otelkit"
+
+	"github.com/otelkit/otelkit/metrics"
+	"github.com/otelkit/otelkit/metrics/metricstest"
+)
+
+func TestCardinalityOverflow(t *testing.T) {
+	c, mem := newMemClient(t, map[string]string{"service": "codex-cli"}, metrics.WithCardinalityLimit(3))
+	for i := range 10 {
+		must(t, c.Counter("codex.requests", int64(i+1), metrics.T("user", fmt.Sprintf("u%d", i))))
+	}
+	// Known sets keep recording into their own series after the cap is reached.
+	must(t, c.Counter("codex.requests", 100, metrics.T("user", "u0")))
+	// The cap is per instrument.
+	must(t, c.Counter("codex.other", 1, metrics.T("user", "u9")))
+	if got := c.Overflows(); got != 7 {
+		t.Fatalf("Overflows() = %d, want 7", got)
+	}
+	shutdown(t, c)
+
+	m := metricstest.FindLatest(t, mem.Metrics(), "codex.requests")
+	pts := metricstest.Points(t, m)
+	if len(pts) != 4 {
+		t.Fatalf("%d series, want 3 + overflow: %v", len(pts), pts)
+	}
+	want := map[string]int64{"u0": 101, "u1": 2, "u2": 3}
+	for user, v := range want {
+		if got := metricstest.SumInt(t, m, map[string]string{"service": "codex-cli", "user": user}); got != v {
+			t.Errorf("user %s = %d, want %d", user, got, v)
+		}
+	}
+	// 4+5+...+10 went to the overflow series, which carries only the overflow attribute (as in the SDK).
+	if got := metricstest.SumInt(t, m, map[string]string{"otel.metric.overflow": "true"}); got != 49 {
+		t.Errorf("overflow = %d, want 49", got)
+	}
+	if got := metricstest.TotalInt(t, m); got != 55+100 {
+		t.Errorf("total = %d, want 155", got)
+	}
+	p := metricstest.Only(t, metricstest.FindLatest(t, mem.Metrics(), "codex.other"))
+	if !maps.Equal(p.Attrs, map[string]string{"service": "codex-cli", "user": "u9"}) {
+		t.Errorf("codex.other = %v", p.Attrs)
+	}
+}
+
+func TestCardinalityCountsSetsNotSpellings(t *testing.T) {
+	c, mem := newMemClient(t, nil, metrics.WithCardinalityLimit(2))
+	// Four spellings of one set, then a second set: no overflow.
+	must(t, c.Histogram("codex.h", 1, metrics.T("a", "1"), metrics.T("b", "2")))
+	must(t, c.Histogram("codex.h", 1, metrics.T("b", "2"), metrics.T("a", "1")))
+	must(t, c.Histogram("codex.h", 1, metrics.T("a", "0"), metrics.T("a", "1"), metrics.T("b", "2")))
+	must(t, c.Histogram("codex.h", 1, metrics.T("b", "0"), metrics.T("a", "1"), metrics.T("b", "2")))
+	must(t, c.Histogram("codex.h", 1, metrics.T("a", "9")))
+	must(t, c.Histogram("codex.h", 1, metrics.T("a", "8")))
+	if got := c.Overflows(); got != 1 {
+		t.Fatalf("Overflows() = %d, want 1", got)
+	}
+	shutdown(t, c)
+	m := metricstest.FindLatest(t, mem.Metrics(), "codex.h")
+	if p := metricstest.Histogram(t, m, map[string]string{"a": "1", "b": "2"}); p.Count != 4 {
+		t.Fatalf("count = %d, want 4", p.Count)
+	}
+	if p := metricstest.Histogram(t, m, map[string]string{"otel.metric.overflow": "true"}); p.Count != 1 {
+		t.Fatalf("overflow count = %d, want 1", p.Count)
+	}
+}
+
+func TestDefaultCardinalityLimit(t *testing.T) {
+	c, mem := newMemClient(t, nil)
+	for i := range metrics.DefaultCardinalityLimit + 5 {
+		must(t, c.Counter("codex.many", 1, metrics.T("id", fmt.Sprint(i))))
+	}
+	if got := c.Overflows(); got != 5 {
+		t.Fatalf("Overflows() = %d, want 5", got)
+	}
+	shutdown(t, c)
+	m := metricstest.FindLatest(t, mem.Metrics(), "codex.many")
+	if n := len(metricstest.Points(t, m)); n != metrics.DefaultCardinalityLimit+1 {
+		t.Fatalf("%d series, want %d", n, metrics.DefaultCardinalityLimit+1)
+	}
+	if got := metricstest.SumInt(t, m, map[string]string{"otel.metric.overflow": "true"}); got != 5 {
+		t.Fatalf("overflow = %d", got)
+	}
+}
+
+// Once the SDK holds its own overflow set it sends every set it has not stored yet there. The client's
+// overflow series must not trigger that for sets it admitted: here the first measurement of a delta
+// cycle is an overflow, and a timer admitted before the overflow stops afterwards.
+func TestOverflowDoesNotCaptureAdmittedSets(t *testing.T) {
+	mem := otelkit.NewMemory()
+	c, err := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem), Temporality: metrics.TemporalityDelta, CardinalityLimit: 2})
+	must(t, err)
+	tm, err := c.StartTimer("codex.timed", metrics.T("route", "a"))
+	must(t, err)
+	must(t, c.RecordDuration("codex.timed", time.Millisecond, metrics.T("route", "b")))
+	must(t, c.RecordDuration("codex.timed", time.Millisecond, metrics.T("route", "c"))) // overflows
+	must(t, tm.Stop())
+
+	must(t, c.Counter("codex.n", 1, metrics.T("k", "a")))
+	must(t, c.Counter("codex.n", 1, metrics.T("k", "b")))
+	must(t, c.ForceFlush(t.Context()))
+	must(t, c.Counter("codex.n", 10, metrics.T("k", "z"))) // overflow first in the new cycle
+	must(t, c.Counter("codex.n", 1, metrics.T("k", "a")))
+	shutdown(t, c)
+
+	exports := mem.Metrics()
+	timed := metricstest.Find(t, exports[0], "codex.timed")
+	for _, route := range []string{"a", "b"} {
+		if h := metricstest.Histogram(t, timed, map[string]string{"route": route}); h.Count != 1 {
+			t.Errorf("route %s count = %d", route, h.Count)
+		}
+	}
+	if h := metricstest.Histogram(t, timed, map[string]string{metrics.OverflowKey: "true"}); h.Count != 1 {
+		t.Errorf("overflow count = %d", h.Count)
+	}
+	n := metricstest.Find(t, metricstest.Latest(t, exports), "codex.n")
+	if got := metricstest.SumInt(t, n, map[string]string{"k": "a"}); got != 1 {
+		t.Errorf("k=a in the second cycle = %d, want 1", got)
+	}
+	if got := metricstest.SumInt(t, n, map[string]string{metrics.OverflowKey: "true"}); got != 10 {
+		t.Errorf("overflow in the second cycle = %d, want 10", got)
+	}
+	if got := c.Overflows(); got != 2 {
+		t.Errorf("Overflows() = %d, want 2", got)
+	}
+}

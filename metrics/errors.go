@@ -1,0 +1,56 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error the package returns wraps one of them (use errors.Is), with a message that
+// names the offending metric, tag or field.
+var (
+	// ErrInvalidName is wrapped by errors about a metric name: empty, not starting with an ASCII letter,
+	// containing a character other than ASCII letters, digits and "._-/", or longer than 255 characters.
+	ErrInvalidName = errors.New("metrics: invalid metric name")
+	// ErrInvalidTag is wrapped by errors about a tag key or value: empty, containing a character other than
+	// ASCII letters, digits and "._-/", or too long (keys 255, values 1024 characters).
+	ErrInvalidTag = errors.New("metrics: invalid tag")
+	// ErrNegativeIncrement is returned when a counter is given a negative increment.
+	ErrNegativeIncrement = errors.New("metrics: counter increment must be non-negative")
+	// ErrInvalidValue is returned for a NaN or infinite value, or a negative duration.
+	ErrInvalidValue = errors.New("metrics: invalid value")
+	// ErrInstrumentConflict is returned when a name is used with another kind, unit or description than the
+	// instrument already created (or declared) under that name. No second instrument is created.
+	ErrInstrumentConflict = errors.New("metrics: instrument conflict")
+	// ErrInvalidConfig is wrapped by every configuration error of [New] and of the options.
+	ErrInvalidConfig = errors.New("metrics: invalid configuration")
+	// ErrExporterDisabled is returned by [New] when Config.Exporter is off (otelkit.ExporterNone). Use a nil
+	// *Client for a client that records nothing.
+	ErrExporterDisabled = errors.New("metrics: exporter is disabled")
+	// ErrSnapshotUnavailable is returned by [Client.Snapshot] when the client has no snapshot reader.
+	ErrSnapshotUnavailable = errors.New("metrics: snapshot reader is not enabled")
+	// ErrSnapshot wraps a failure to collect a snapshot.
+	ErrSnapshot = errors.New("metrics: failed to collect a snapshot")
+	// ErrFlush wraps a failure of [Client.ForceFlush].
+	ErrFlush = errors.New("metrics: failed to flush")
+	// ErrProviderShutdown wraps a failure to flush or shut down the metrics pipeline in [Client.Shutdown].
+	ErrProviderShutdown = errors.New("metrics: failed to flush or shut down the metrics provider")
+	// ErrShutdown is returned by every method of a client that has been shut down.
+	ErrShutdown = errors.New("metrics: client is shut down")
+	// ErrTimerStopped is returned by [Timer.Stop] and [Timer.Record] once the timer has recorded.
+	ErrTimerStopped = errors.New("metrics: timer already recorded")
+)
+
+// maxQuoted bounds how much of an offending name or value an error message repeats.
+const maxQuoted = 96
+
+// quote formats s for an error message, shortened when long.
+func quote(s string) string {
+	if len(s) <= maxQuoted {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q... (%d bytes)", s[:maxQuoted], len(s))
+}
+
+func configErr(field, format string, args ...any) error {
+	return fmt.Errorf("%w: %s: %s", ErrInvalidConfig, field, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,106 @@
+package metrics_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/metrics"
+)
+
+func TestNilClientIsNoop(t *testing.T) {
+	var c *metrics.Client
+	ctx := t.Context()
+	must(t, c.Counter("codex.x", 1))
+	must(t, c.Counter("bad name", -1)) // a no-op does not validate
+	must(t, c.Histogram("codex.x", 1))
+	must(t, c.RecordDuration("codex.x", time.Second))
+	must(t, c.RecordDurationSeconds("codex.x", time.Second))
+	must(t, c.Gauge("codex.x", 1))
+	must(t, c.Describe("codex.x", metrics.InstrumentInfo{}))
+	reg, err := c.ObserveGauge("codex.x", func() float64 { return 1 })
+	must(t, err)
+	must(t, reg.Unregister())
+	tm, err := c.StartTimer("codex.x")
+	must(t, err)
+	if tm != nil {
+		t.Fatal("nil client returned a timer")
+	}
+	must(t, tm.Stop())
+	must(t, tm.Record(metrics.T("k", "v")))
+	if tm.Elapsed() != 0 {
+		t.Fatal("nil timer elapsed")
+	}
+	rm, err := c.Snapshot(ctx)
+	must(t, err)
+	if len(rm.ScopeMetrics) != 0 {
+		t.Fatal("nil client snapshot has data")
+	}
+	if c.Overflows() != 0 || c.DefaultTags() != nil {
+		t.Fatal("nil client has state")
+	}
+	must(t, c.ForceFlush(ctx))
+	must(t, c.Shutdown(ctx))
+}
+
+func TestAfterShutdownEverythingIsNoop(t *testing.T) {
+	c, mem := newMemClient(t, map[string]string{"env": "prod"})
+	must(t, c.Counter("codex.x", 1))
+	tm, err := c.StartTimer("codex.t")
+	must(t, err)
+	shutdown(t, c)
+	exports := len(mem.Metrics())
+
+	wantErr(t, c.Counter("codex.x", 1), metrics.ErrShutdown) // a cached series
+	wantErr(t, c.Counter("codex.new", 1), metrics.ErrShutdown)
+	wantErr(t, c.Histogram("codex.h", 1), metrics.ErrShutdown)
+	wantErr(t, c.RecordDuration("codex.d", time.Second), metrics.ErrShutdown)
+	wantErr(t, c.RecordDurationSeconds("codex.s", time.Second), metrics.ErrShutdown)
+	wantErr(t, c.Gauge("codex.g", 1), metrics.ErrShutdown)
+	wantErr(t, c.Describe("codex.g", metrics.InstrumentInfo{}), metrics.ErrShutdown)
+	_, err = c.ObserveGauge("codex.o", func() float64 { return 1 })
+	wantErr(t, err, metrics.ErrShutdown)
+	_, err = c.StartTimer("codex.t")
+	wantErr(t, err, metrics.ErrShutdown)
+	wantErr(t, tm.Stop(), metrics.ErrShutdown)
+	wantErr(t, c.ForceFlush(t.Context()), metrics.ErrShutdown)
+	_, err = c.Snapshot(t.Context())
+	wantErr(t, err, metrics.ErrShutdown)
+	must(t, c.Shutdown(t.Context())) // idempotent
+	if len(mem.Metrics()) != exports {
+		t.Fatal("something was exported after shutdown")
+	}
+	if got := c.DefaultTags(); len(got) != 1 || got[0] != metrics.T("env", "prod") {
+		t.Fatalf("DefaultTags = %v", got)
+	}
+}
+
+func TestShutdownReportsExportFailure(t *testing.T) {
+	// Nothing listens on this port: the final export fails within the deadline.
+	c, err := metrics.New(metrics.Config{
+		Exporter: otelkit.Exporter{Kind: otelkit.ExporterOTLP, Protocol: otelkit.ProtocolHTTPProtobuf,
+			Endpoint: "http://127.0.0.1:1", Timeout: 200 * time.Millisecond, Retry: otelkit.Retry{Disabled: true}},
+	}, metrics.WithErrorHandler(func(error) {}))
+	must(t, err)
+	must(t, c.Counter("codex.x", 1))
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	err = c.Shutdown(ctx)
+	wantErr(t, err, metrics.ErrProviderShutdown)
+	if !errors.Is(c.Shutdown(ctx), metrics.ErrProviderShutdown) {
+		t.Fatal("a second Shutdown does not return the first result")
+	}
+}
+
+func TestForceFlushReportsExportFailure(t *testing.T) {
+	c, err := metrics.New(metrics.Config{
+		Exporter: otelkit.Exporter{Kind: otelkit.ExporterOTLP, Protocol: otelkit.ProtocolHTTPProtobuf,
+			Endpoint: "http://127.0.0.1:1", Timeout: 200 * time.Millisecond, Retry: otelkit.Retry{Disabled: true}},
+	}, metrics.WithErrorHandler(func(error) {}))
+	must(t, err)
+	defer func() { _ = c.Shutdown(context.Background()) }()
+	must(t, c.Counter("codex.x", 1))
+	wantErr(t, c.ForceFlush(t.Context()), metrics.ErrFlush)
+}

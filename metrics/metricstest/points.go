@@ -1,0 +1,211 @@
+package metricstest
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+)
+
+// Point is one data point of a sum, gauge or histogram, flattened for assertions.
+type Point struct {
+	// Attrs are the point's attributes.
+	Attrs map[string]string
+	// Value is the value of a sum or gauge point (int64 values converted); for a histogram, its sum.
+	Value float64
+	// Int is the value of an int64 sum or gauge point.
+	Int int64
+	// Count, Sum, Bounds and BucketCounts describe a histogram point.
+	Count        uint64
+	Sum          float64
+	Bounds       []float64
+	BucketCounts []uint64
+}
+
+// String renders the point's attributes as {k=v, ...}, sorted by key.
+func (p Point) String() string { return formatAttrs(p.Attrs) }
+
+func formatAttrs(m map[string]string) string {
+	keys := slices.Sorted(maps.Keys(m))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + m[k]
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// Kind names the data type of m: "sum[int64]", "gauge[float64]", "histogram[float64]", ...
+func Kind(m metricdata.Metrics) string {
+	switch m.Data.(type) {
+	case metricdata.Sum[int64]:
+		return "sum[int64]"
+	case metricdata.Sum[float64]:
+		return "sum[float64]"
+	case metricdata.Gauge[int64]:
+		return "gauge[int64]"
+	case metricdata.Gauge[float64]:
+		return "gauge[float64]"
+	case metricdata.Histogram[int64]:
+		return "histogram[int64]"
+	case metricdata.Histogram[float64]:
+		return "histogram[float64]"
+	case nil:
+		return "none"
+	}
+	return fmt.Sprintf("%T", m.Data)
+}
+
+// Points returns the data points of m sorted by their attributes. It fails the test for data types it
+// does not know (exponential histograms, summaries).
+func Points(tb testing.TB, m metricdata.Metrics) []Point {
+	tb.Helper()
+	pts := points(tb, m)
+	keys := make(map[*Point]string, len(pts))
+	for i := range pts {
+		keys[&pts[i]] = pts[i].String()
+	}
+	idx := make([]int, len(pts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return keys[&pts[idx[a]]] < keys[&pts[idx[b]]] })
+	out := make([]Point, len(pts))
+	for i, j := range idx {
+		out[i] = pts[j]
+	}
+	return out
+}
+
+// points returns the data points of m in the order of the data.
+func points(tb testing.TB, m metricdata.Metrics) []Point {
+	tb.Helper()
+	switch d := m.Data.(type) {
+	case metricdata.Sum[int64]:
+		return numberPoints(d.DataPoints)
+	case metricdata.Sum[float64]:
+		return numberPoints(d.DataPoints)
+	case metricdata.Gauge[int64]:
+		return numberPoints(d.DataPoints)
+	case metricdata.Gauge[float64]:
+		return numberPoints(d.DataPoints)
+	case metricdata.Histogram[int64]:
+		return histPoints(d.DataPoints)
+	case metricdata.Histogram[float64]:
+		return histPoints(d.DataPoints)
+	}
+	tb.Fatalf("metricstest: metric %q has unsupported data %s", m.Name, Kind(m))
+	return nil
+}
+
+func numberPoints[N int64 | float64](dps []metricdata.DataPoint[N]) []Point {
+	out := make([]Point, len(dps))
+	for i, dp := range dps {
+		out[i] = Point{Attrs: Attrs(dp.Attributes), Value: float64(dp.Value), Int: int64(dp.Value)}
+	}
+	return out
+}
+
+func histPoints[N int64 | float64](dps []metricdata.HistogramDataPoint[N]) []Point {
+	out := make([]Point, len(dps))
+	for i, dp := range dps {
+		out[i] = Point{
+			Attrs: Attrs(dp.Attributes), Value: float64(dp.Sum), Sum: float64(dp.Sum), Count: dp.Count,
+			Bounds: slices.Clone(dp.Bounds), BucketCounts: slices.Clone(dp.BucketCounts),
+		}
+	}
+	return out
+}
+
+// AttrSets returns the attributes of every point of m, sorted.
+func AttrSets(tb testing.TB, m metricdata.Metrics) []map[string]string {
+	tb.Helper()
+	pts := Points(tb, m)
+	out := make([]map[string]string, len(pts))
+	for i, p := range pts {
+		out[i] = p.Attrs
+	}
+	return out
+}
+
+// PointWith returns the point of m whose attributes are exactly attrs, failing the test (and listing the
+// attribute sets present) when there is none.
+func PointWith(tb testing.TB, m metricdata.Metrics, attrs map[string]string) Point {
+	tb.Helper()
+	for _, p := range points(tb, m) {
+		if maps.Equal(p.Attrs, attrs) {
+			return p
+		}
+	}
+	pts := Points(tb, m)
+	have := make([]string, len(pts))
+	for i, p := range pts {
+		have[i] = p.String()
+	}
+	tb.Fatalf("metricstest: metric %q has no point with attributes %s; points: %s", m.Name, formatAttrs(attrs), strings.Join(have, " "))
+	return Point{}
+}
+
+// Only returns the single point of m, failing the test when m has another number of points.
+func Only(tb testing.TB, m metricdata.Metrics) Point {
+	tb.Helper()
+	pts := Points(tb, m)
+	if len(pts) != 1 {
+		have := make([]string, len(pts))
+		for i, p := range pts {
+			have[i] = p.String()
+		}
+		tb.Fatalf("metricstest: metric %q has %d points, want 1: %s", m.Name, len(pts), strings.Join(have, " "))
+	}
+	return pts[0]
+}
+
+// SumInt returns the value of the point with exactly attrs of the int64 sum m (a counter), failing the
+// test if m is not an int64 sum or has no such point.
+func SumInt(tb testing.TB, m metricdata.Metrics, attrs map[string]string) int64 {
+	tb.Helper()
+	if _, ok := m.Data.(metricdata.Sum[int64]); !ok {
+		tb.Fatalf("metricstest: metric %q is %s, not sum[int64]", m.Name, Kind(m))
+	}
+	return PointWith(tb, m, attrs).Int
+}
+
+// TotalInt returns the sum of every point of the int64 sum m.
+func TotalInt(tb testing.TB, m metricdata.Metrics) int64 {
+	tb.Helper()
+	if _, ok := m.Data.(metricdata.Sum[int64]); !ok {
+		tb.Fatalf("metricstest: metric %q is %s, not sum[int64]", m.Name, Kind(m))
+	}
+	var total int64
+	for _, p := range points(tb, m) {
+		total += p.Int
+	}
+	return total
+}
+
+// GaugeValue returns the value of the point with exactly attrs of the gauge m (int64 values
+// converted), failing the test if m is not a gauge or has no such point.
+func GaugeValue(tb testing.TB, m metricdata.Metrics, attrs map[string]string) float64 {
+	tb.Helper()
+	switch m.Data.(type) {
+	case metricdata.Gauge[int64], metricdata.Gauge[float64]:
+	default:
+		tb.Fatalf("metricstest: metric %q is %s, not a gauge", m.Name, Kind(m))
+	}
+	return PointWith(tb, m, attrs).Value
+}
+
+// Histogram returns the point with exactly attrs of the histogram m: bounds, bucket counts, sum and
+// count. It fails the test if m is not a histogram or has no such point.
+func Histogram(tb testing.TB, m metricdata.Metrics, attrs map[string]string) Point {
+	tb.Helper()
+	switch m.Data.(type) {
+	case metricdata.Histogram[int64], metricdata.Histogram[float64]:
+	default:
+		tb.Fatalf("metricstest: metric %q is %s, not a histogram", m.Name, Kind(m))
+	}
+	return PointWith(tb, m, attrs)
+}
