@@ -27,4 +27,25 @@ type Metadata struct {
 	// LogUserPrompts allows prompt text in log records. When false, logs carry "[REDACTED]".
 	// Prompt text never goes to spans or metrics.
 	LogUserPrompts bool `json:"log_user_prompts,omitempty" yaml:"log_user_prompts,omitempty"`
+	// AuthEnv describes the credentials found in the server's environment; it is added to conversation
+	// start, API request and websocket events as the auth.env_* fields.
+	AuthEnv AuthEnv `json:"auth_env,omitempty" yaml:"auth_env,omitempty"`
+}
+
+// AuthEnv is what the server knows about credentials in its environment (the reference's
+// AuthEnvTelemetryMetadata). It holds flags and a variable name, never a secret.
+type AuthEnv struct {
+	// OpenAIAPIKeyPresent: OPENAI_API_KEY is set (auth.env_openai_api_key_present).
+	OpenAIAPIKeyPresent bool `json:"openai_api_key_present,omitempty" yaml:"openai_api_key_present,omitempty"`
+	// CodexAPIKeyPresent: CODEX_API_KEY is set (auth.env_codex_api_key_present).
+	CodexAPIKeyPresent bool `json:"codex_api_key_present,omitempty" yaml:"codex_api_key_present,omitempty"`
+	// CodexAPIKeyEnabled: CODEX_API_KEY is allowed to be used (auth.env_codex_api_key_enabled).
+	CodexAPIKeyEnabled bool `json:"codex_api_key_enabled,omitempty" yaml:"codex_api_key_enabled,omitempty"`
+	// ProviderKeyName names the model provider's key variable (auth.env_provider_key_name). When it is
+	// empty, neither it nor ProviderKeyPresent is recorded.
+	ProviderKeyName string `json:"provider_key_name,omitempty" yaml:"provider_key_name,omitempty"`
+	// ProviderKeyPresent: the variable named by ProviderKeyName is set (auth.env_provider_key_present).
+	ProviderKeyPresent bool `json:"provider_key_present,omitempty" yaml:"provider_key_present,omitempty"`
+	// RefreshTokenURLOverridePresent: the refresh-token URL is overridden (auth.env_refresh_token_url_override_present).
+	RefreshTokenURLOverridePresent bool `json:"refresh_token_url_override_present,omitempty" yaml:"refresh_token_url_override_present,omitempty"`
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"google.golang.org/grpc/metadata"
 )
@@ -137,7 +139,9 @@ func (r *Resolver) FromMetadata(ctx context.Context, md Metadata) *Telemetry {
 		return nil
 	}
 	if r.enrich != nil {
-		r.enrich(ctx, &md)
+		m := md // only this copy escapes to the enrich function
+		r.enrich(ctx, &m)
+		md = m
 	}
 	return r.factory.New(md)
 }
@@ -162,20 +166,34 @@ func (r *Resolver) resolve(ctx context.Context, get func(string) string, k *Keys
 	return r.FromMetadata(ctx, md)
 }
 
-// clean bounds a client-supplied value and drops control characters.
+// clean bounds a client-supplied value to maxValueLen bytes (cut at a character boundary), drops
+// control and format characters (C0, DEL, C1, bidi overrides, zero-width) and invalid UTF-8, and trims
+// surrounding space. A printable ASCII value costs no allocation.
 func clean(v string) string {
 	if len(v) > maxValueLen {
-		v = v[:maxValueLen]
+		i := maxValueLen
+		for i > 0 && !utf8.RuneStart(v[i]) {
+			i--
+		}
+		v = v[:i]
 	}
 	for i := 0; i < len(v); i++ {
-		if c := v[i]; c < 0x20 || c == 0x7f {
-			return strings.Map(func(r rune) rune {
-				if r < 0x20 || r == 0x7f {
-					return -1
-				}
-				return r
-			}, v)
+		if c := v[i]; c < 0x20 || c >= 0x7f {
+			return strings.TrimSpace(cleanSlow(v))
 		}
 	}
 	return strings.TrimSpace(v)
+}
+
+func cleanSlow(v string) string {
+	var b strings.Builder
+	b.Grow(len(v))
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		if !(r == utf8.RuneError && size == 1) && !unicode.IsControl(r) && !unicode.Is(unicode.Cf, r) {
+			b.WriteString(v[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

@@ -17,7 +17,7 @@ type Event struct {
 	TraceAttrs []attribute.KeyValue
 }
 
-// Sink receives every event a session records, after it is logged and traced. Sinks are called
+// Sink receives every event a session records, after it is logged, traced and measured. Sinks are called
 // synchronously on the recording goroutine and must be fast and safe for concurrent use; they must not
 // retain the attribute slices.
 type Sink interface {

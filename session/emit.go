@@ -1,0 +1,144 @@
+package session
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// timestampLayout is event.timestamp: UTC RFC 3339 with millisecond precision and a Z suffix.
+const timestampLayout = "2006-01-02T15:04:05.000Z"
+
+// maxPooledAttrs bounds the buffers kept in the pool, so one huge host event does not pin memory.
+const maxPooledAttrs = 128
+
+// ev is one event under construction: its event-specific log and trace attributes. It comes from a pool
+// and goes back, cleared, when the event is finished.
+type ev struct {
+	name    string
+	ts      time.Time
+	span    trace.Span
+	logOn   bool // the logger wants the record
+	traceOn bool // the span in the context is recording
+	sinks   bool // the session has sinks
+	log     []attribute.KeyValue
+	trace   []attribute.KeyValue
+	out     []attribute.KeyValue // scratch: metadata + event attributes
+}
+
+var evPool = sync.Pool{New: func() any {
+	return &ev{
+		log:   make([]attribute.KeyValue, 0, 24),
+		trace: make([]attribute.KeyValue, 0, 24),
+		out:   make([]attribute.KeyValue, 0, 48),
+	}
+}}
+
+// begin starts event name, or returns nil when nothing would receive it: the logger is disabled for it,
+// the span in ctx is not recording (or the event is not traced), and there are no sinks.
+func (t *Telemetry) begin(ctx context.Context, name string, traced bool) *ev {
+	logOn := t.cfg.logger.Enabled(ctx, log.EnabledParameters{Severity: log.SeverityInfo, EventName: name})
+	var span trace.Span
+	traceOn := false
+	if traced {
+		span = trace.SpanFromContext(ctx)
+		traceOn = span.IsRecording()
+	}
+	sinks := len(t.cfg.sinks) > 0
+	if !logOn && !traceOn && !sinks {
+		return nil
+	}
+	e := evPool.Get().(*ev)
+	e.name, e.ts, e.span = name, t.cfg.now(), span
+	e.logOn, e.traceOn, e.sinks = logOn, traceOn, sinks
+	return e
+}
+
+// wantLog reports whether log attributes are consumed (by the logger or sinks): expensive log-only values
+// are built only then.
+func (e *ev) wantLog() bool { return e.logOn || e.sinks }
+
+func (e *ev) both(kv attribute.KeyValue) {
+	e.log = append(e.log, kv)
+	e.trace = append(e.trace, kv)
+}
+
+func (e *ev) logOnly(kv attribute.KeyValue)   { e.log = append(e.log, kv) }
+func (e *ev) traceOnly(kv attribute.KeyValue) { e.trace = append(e.trace, kv) }
+
+// bothStr adds a string field to both sides when it is not empty (optional fields are omitted).
+func (e *ev) bothStr(k attribute.Key, v string) {
+	if v != "" {
+		e.both(k.String(v))
+	}
+}
+
+func (e *ev) bothAll(kvs []attribute.KeyValue) {
+	e.log = append(e.log, kvs...)
+	e.trace = append(e.trace, kvs...)
+}
+
+// finish emits the log record, then the span event, then calls the sinks, and returns e to the pool.
+func (t *Telemetry) finish(ctx context.Context, e *ev) {
+	c := t.common()
+	var buf [32]byte
+	head := [2]attribute.KeyValue{
+		KeyEventName.String(e.name),
+		KeyEventTimestamp.String(string(e.ts.UTC().AppendFormat(buf[:0], timestampLayout))),
+	}
+	if e.logOn {
+		out := append(append(append(e.out[:0], head[:]...), c.log...), e.log...)
+		var r log.Record
+		r.SetEventName(e.name)
+		r.SetTimestamp(e.ts)
+		r.SetSeverity(log.SeverityInfo)
+		r.SetSeverityText("INFO")
+		r.AddAttributes(out...)
+		t.cfg.logger.Emit(ctx, r)
+		e.out = out
+	}
+	if e.traceOn {
+		out := append(append(append(e.out[:0], head[:]...), c.trace...), e.trace...)
+		e.span.AddEvent(e.name, trace.WithTimestamp(e.ts), trace.WithAttributes(out...))
+		e.out = out
+	}
+	if e.sinks {
+		ev := Event{Name: e.name, Time: e.ts, Metadata: t.md, LogAttrs: e.log, TraceAttrs: e.trace}
+		for _, s := range t.cfg.sinks {
+			s.OnEvent(ctx, ev)
+		}
+	}
+	e.release()
+}
+
+// release clears e (it may hold prompt text or tool output) and pools it, unless it grew too large.
+func (e *ev) release() {
+	if cap(e.log) > maxPooledAttrs || cap(e.trace) > maxPooledAttrs || cap(e.out) > 2*maxPooledAttrs {
+		return
+	}
+	clear(e.log)
+	clear(e.trace)
+	clear(e.out)
+	e.log, e.trace, e.out = e.log[:0], e.trace[:0], e.out[:0]
+	e.span = nil
+	evPool.Put(e)
+}
+
+// ms returns d in whole milliseconds, negative durations counting as 0.
+func ms(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	return d.Milliseconds()
+}
+
+func boolTag(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

@@ -1,0 +1,103 @@
+package session_test
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"strconv"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/otelkit/otelkit/session"
+)
+
+// printSink prints the event-specific attributes of each event, as a log record and a span event get them.
+var printSink = session.SinkFunc(func(_ context.Context, e session.Event) {
+	fmt.Println(e.Name)
+	fmt.Println("  log:  ", format(e.LogAttrs))
+	fmt.Println("  trace:", format(e.TraceAttrs))
+})
+
+func format(kvs []attribute.KeyValue) string {
+	out := ""
+	for i, kv := range kvs {
+		if i > 0 {
+			out += " "
+		}
+		if kv.Value.Type() == attribute.STRING {
+			out += string(kv.Key) + "=" + strconv.Quote(kv.Value.AsString())
+		} else {
+			out += string(kv.Key) + "=" + kv.Value.String()
+		}
+	}
+	return out
+}
+
+// A prompt's text reaches the log record only when the session allows it; the span event gets its length
+// and item counts.
+func ExampleTelemetry_UserPrompt() {
+	prompt := session.UserPrompt{Items: []session.UserInput{
+		session.TextInput("fix the flaky test"),
+		{Kind: session.InputImage},
+	}}
+
+	private := session.New(session.Metadata{SessionID: "s1"}, session.WithSink(printSink))
+	private.UserPrompt(context.Background(), prompt)
+
+	consenting := session.New(session.Metadata{SessionID: "s2", LogUserPrompts: true}, session.WithSink(printSink))
+	consenting.UserPrompt(context.Background(), prompt)
+	// Output:
+	// codex.user_prompt
+	//   log:   prompt_length=18 prompt="[REDACTED]"
+	//   trace: prompt_length=18 text_input_count=1 image_input_count=1 local_image_input_count=0
+	// codex.user_prompt
+	//   log:   prompt_length=18 prompt="fix the flaky test"
+	//   trace: prompt_length=18 text_input_count=1 image_input_count=1 local_image_input_count=0
+}
+
+// A Resolver builds each request's session from its headers; server-side facts (the authenticated
+// account, consent to log prompts) come from the enrich function, never from the client.
+func ExampleResolver_FromHTTP() {
+	factory := session.NewFactory() // in a server: session.WithLoggerProvider(p.LoggerProvider()), session.WithMetrics(mc)
+	resolver := session.NewResolver(factory, session.WithEnrich(func(_ context.Context, md *session.Metadata) {
+		md.AccountID, md.AuthMode = "acct-42", "ApiKey"
+	}))
+
+	req := httptest.NewRequest("POST", "/v1/turns", nil)
+	req.Header.Set("X-Session-Id", "conv-7")
+	req.Header.Set("X-Session-Model", "gpt-5")
+	req.Header.Set("X-Session-Originator", "codex vscode")
+
+	s := resolver.FromHTTP(req)
+	ctx := session.NewContext(req.Context(), s) // what httpmw does; handlers call session.FromContext(ctx)
+	md := session.FromContext(ctx).Metadata()
+	fmt.Println(md.SessionID, md.Model, md.Originator, md.AccountID, md.AuthMode)
+
+	req.Header.Del("X-Session-Id")
+	fmt.Println(resolver.FromHTTP(req) == nil)
+	// Output:
+	// conv-7 gpt-5 codex_vscode acct-42 ApiKey
+	// true
+}
+
+// RunTool times a tool call and records its outcome; the tool's arguments and output stay in the log
+// record, and the span event gets their sizes.
+func ExampleTelemetry_RunTool() {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	s := session.New(session.Metadata{SessionID: "s1"}, session.WithSink(printSink), session.WithClock(clock))
+
+	out, ok, err := s.RunTool(context.Background(),
+		session.ToolCall{Name: "shell", CallID: "call-1", Arguments: `{"cmd":"ls"}`},
+		func(context.Context) (string, bool, error) {
+			now = now.Add(250 * time.Millisecond) // the tool takes 250 ms
+			return "go.mod\nmain.go\n", true, nil
+		})
+	fmt.Printf("%q %v %v\n", out, ok, err)
+	// Output:
+	// codex.tool_result
+	//   log:   tool_name="shell" call_id="call-1" arguments="{\"cmd\":\"ls\"}" duration_ms=250 success=true output="go.mod\nmain.go\n" mcp_server="" mcp_server_origin=""
+	//   trace: tool_name="shell" call_id="call-1" duration_ms=250 success=true arguments_length=12 output_length=15 output_line_count=2 tool_origin="builtin" mcp_tool=false
+	// "go.mod\nmain.go\n" true <nil>
+}

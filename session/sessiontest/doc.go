@@ -1,0 +1,13 @@
+// Package sessiontest helps test code that records session telemetry: [New] builds a session whose logs,
+// spans and metrics are kept in memory, and the helpers find log records, span events and metric points
+// by name and compare their attributes, with clear failure messages.
+//
+//	h := sessiontest.New(t, session.Metadata{SessionID: "s1", Model: "gpt-5"})
+//	ctx, span := h.Start(t.Context(), "turn")
+//	h.Session.UserPrompt(ctx, session.UserPrompt{Items: []session.UserInput{session.TextInput("hi")}})
+//	span.End()
+//	sessiontest.AssertKeys(t, sessiontest.EventAttrs(h.SpanEvent(t, session.EventUserPrompt)), ...)
+//
+// A [Recorder] is a lighter double: a session.Sink that keeps the events a session records, without any
+// OpenTelemetry pipeline.
+package sessiontest

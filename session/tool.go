@@ -1,0 +1,177 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/otelkit/otelkit/metrics"
+)
+
+// Tool origins (span attribute tool_origin).
+const (
+	ToolOriginBuiltin = "builtin"
+	ToolOriginMCP     = "mcp"
+)
+
+// errNilTool is returned by RunTool when given no function.
+var errNilTool = errors.New("session: RunTool: the tool function is nil")
+
+// ToolCall identifies one tool invocation.
+type ToolCall struct {
+	Name            string // tool_name; also the metric tag tool (sanitised when invalid)
+	CallID          string // call_id
+	Arguments       string // arguments (sensitive: logs only; spans get arguments_length)
+	MCPServer       string // mcp_server (logs only); non-empty makes tool_origin "mcp"
+	MCPServerOrigin string // mcp_server_origin (logs only)
+	// Tags are extra metric tags for codex.tool.call and its duration, after tool and success. They must
+	// be valid and bounded: never ids or free text.
+	Tags []metrics.Tag
+}
+
+// ToolResult is the argument of [Telemetry.ToolResult]: a finished tool call.
+type ToolResult struct {
+	ToolCall
+	Duration time.Duration
+	Success  bool
+	Output   string // the tool's output or its preview (sensitive: logs only)
+}
+
+// ToolResult records a finished tool call.
+//
+//   - metrics: counter codex.tool.call and duration codex.tool.call.duration_ms, tagged tool, success and
+//     the call's Tags;
+//   - log record codex.tool_result: tool_name, call_id, arguments, duration_ms, success, output,
+//     mcp_server, mcp_server_origin;
+//   - span event codex.tool_result: tool_name, call_id, duration_ms, success, arguments_length and
+//     output_length (bytes), output_line_count, tool_origin ("mcp" or "builtin") and mcp_tool.
+func (t *Telemetry) ToolResult(ctx context.Context, r ToolResult) {
+	if t == nil {
+		return
+	}
+	t.toolResult(ctx, &r)
+}
+
+func (t *Telemetry) toolResult(ctx context.Context, r *ToolResult) {
+	if t.metricsOn() {
+		t.toolMetrics(&r.ToolCall, r.Success, r.Duration)
+	}
+	e := t.begin(ctx, EventToolResult, true)
+	if e == nil {
+		return
+	}
+	e.both(kToolName.String(r.Name))
+	e.both(kCallID.String(r.CallID))
+	e.logOnly(kArguments.String(r.Arguments))
+	e.both(kDurationMs.Int64(ms(r.Duration)))
+	e.both(kSuccess.Bool(r.Success))
+	e.logOnly(kOutput.String(r.Output))
+	e.logOnly(kMCPServer.String(r.MCPServer))
+	e.logOnly(kMCPServerOrigin.String(r.MCPServerOrigin))
+	e.traceOnly(kArgumentsLength.Int(len(r.Arguments)))
+	e.traceOnly(kOutputLength.Int(len(r.Output)))
+	e.traceOnly(kOutputLines.Int(lineCount(r.Output)))
+	origin := ToolOriginBuiltin
+	if r.MCPServer != "" {
+		origin = ToolOriginMCP
+	}
+	e.traceOnly(kToolOrigin.String(origin))
+	e.traceOnly(kMCPTool.Bool(r.MCPServer != ""))
+	t.finish(ctx, e)
+}
+
+func (t *Telemetry) toolMetrics(c *ToolCall, success bool, d time.Duration) {
+	var buf [maxStackTags]metrics.Tag
+	tags := append(append(buf[:0], metrics.T(TagTool, tagValue(c.Name)), metrics.T(TagSuccess, boolTag(success))), c.Tags...)
+	t.countAndTime(MetricToolCall, MetricToolCallDuration, d, tags...)
+}
+
+// RunTool runs f, timing it with the session's clock, records the outcome as [Telemetry.ToolResult] and
+// returns f's results unchanged. When f returns an error, the recorded output is the error text and
+// success is false. On a nil session f still runs, unrecorded. A nil f is an error, recorded as nothing.
+func (t *Telemetry) RunTool(ctx context.Context, call ToolCall, f func(ctx context.Context) (output string, success bool, err error)) (string, bool, error) {
+	if f == nil {
+		return "", false, errNilTool
+	}
+	if t == nil {
+		return f(ctx)
+	}
+	start := t.cfg.now()
+	out, ok, err := f(ctx)
+	r := ToolResult{ToolCall: call, Duration: t.cfg.now().Sub(start), Success: ok && err == nil, Output: out}
+	if err != nil {
+		r.Output = err.Error()
+	}
+	t.toolResult(ctx, &r)
+	return out, ok, err
+}
+
+// ToolFailed is the argument of [Telemetry.ToolFailed]: a tool call that failed before producing a result
+// (unknown tool, unparsable arguments, rejected by policy).
+type ToolFailed struct {
+	ToolCall
+	Duration time.Duration // 0 when the tool never ran
+	Err      error
+}
+
+// ToolFailed records a failed tool call as a [Telemetry.ToolResult] with success false and the error text
+// as output: the same metrics (so failures count in codex.tool.call), log record and span event. The span
+// event carries the output's length and line count, never the error text.
+func (t *Telemetry) ToolFailed(ctx context.Context, f ToolFailed) {
+	if t == nil {
+		return
+	}
+	r := ToolResult{ToolCall: f.ToolCall, Duration: f.Duration}
+	if f.Err != nil {
+		r.Output = f.Err.Error()
+	}
+	t.toolResult(ctx, &r)
+}
+
+// ToolDecision is the argument of [Telemetry.ToolDecision]: how a tool call was reviewed.
+type ToolDecision struct {
+	ToolName string
+	CallID   string
+	Decision string // e.g. "approved", "denied"; recorded lower-cased
+	Source   string // who decided, e.g. "config", "user"
+}
+
+// ToolDecision records log record codex.tool_decision with tool_name, call_id, decision (lower-cased) and
+// source. It has no span event and no metrics.
+func (t *Telemetry) ToolDecision(ctx context.Context, d ToolDecision) {
+	if t == nil {
+		return
+	}
+	e := t.begin(ctx, EventToolDecision, false)
+	if e == nil {
+		return
+	}
+	e.logOnly(kToolName.String(d.ToolName))
+	e.logOnly(kCallID.String(d.CallID))
+	e.logOnly(kDecision.String(lower(d.Decision)))
+	e.logOnly(kSource.String(d.Source))
+	t.finish(ctx, e)
+}
+
+// lower lower-cases s, without allocating when it is already lower case.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// lineCount counts lines as Rust's str::lines does: a final line break does not start another line.
+func lineCount(s string) int {
+	if s == "" {
+		return 0
+	}
+	n := strings.Count(s, "\n")
+	if s[len(s)-1] != '\n' {
+		n++
+	}
+	return n
+}
