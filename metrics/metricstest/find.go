@@ -69,13 +69,13 @@ func Latest(tb testing.TB, exports []metricdata.ResourceMetrics) metricdata.Reso
 	return exports[len(exports)-1]
 }
 
-// Attrs returns an attribute set as a map of key to value (values as attribute.Value.Emit renders them,
+// Attrs returns an attribute set as a map of key to value (values as attribute.Value.String renders them,
 // so true is "true").
 func Attrs(set attribute.Set) map[string]string {
 	out := make(map[string]string, set.Len())
 	for it := set.Iter(); it.Next(); {
 		kv := it.Attribute()
-		out[string(kv.Key)] = kv.Value.Emit()
+		out[string(kv.Key)] = kv.Value.String()
 	}
 	return out
 }
