@@ -7,7 +7,6 @@ import (
 	"go.opentelemetry.io/otel/log"
 	lognoop "go.opentelemetry.io/otel/log/noop"
 
-	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/metrics"
 )
 
@@ -38,7 +37,7 @@ func newConfig(opts []Option) *config {
 	}
 	if !c.loggerSet {
 		if c.useGlobals {
-			c.logger = otel.Logger(ScopeName, log.WithInstrumentationVersion(otelkit.Version))
+			c.logger = otel.Logger(ScopeName, log.WithInstrumentationVersion(Version))
 		} else {
 			c.logger = lognoop.NewLoggerProvider().Logger(ScopeName)
 		}
@@ -51,7 +50,7 @@ func newConfig(opts []Option) *config {
 func WithLoggerProvider(lp log.LoggerProvider) Option {
 	return optionFunc(func(c *config) {
 		if lp != nil {
-			c.logger = lp.Logger(ScopeName, log.WithInstrumentationVersion(otelkit.Version))
+			c.logger = lp.Logger(ScopeName, log.WithInstrumentationVersion(Version))
 			c.loggerSet = true
 		}
 	})

@@ -2,10 +2,15 @@ package session
 
 import (
 	"sync"
+
+	"github.com/otelkit/otelkit"
 )
 
 // ScopeName is the instrumentation scope of the session package's logs.
 const ScopeName = "github.com/otelkit/otelkit/session"
+
+// Version is the instrumentation scope version of the session package's logs (the otelkit release).
+const Version = otelkit.Version
 
 // Telemetry records the events of one session. Create it with [New] or a [Factory], carry it in a context
 // with [NewContext], and read it back with [FromContext].
