@@ -1,0 +1,125 @@
+package httpmw
+
+import (
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"go.opentelemetry.io/otel/codes"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/otelkit/otelkit/internal/httpconv"
+)
+
+// finish runs deferred after the handler: it names the span after the route chi or ServeMux matched,
+// records the response attributes and the metrics, ends the span and, if the handler panicked, records
+// the panic and panics again with the same value.
+func (m *middleware) finish(st *state) {
+	p := recover()
+	span := st.span
+
+	ri := m.route(st)
+	route := ""
+	end := st.end[:0]
+	if ri != nil {
+		route = ri.route
+		if route != st.req.Route {
+			span.SetName(ri.names[st.req.Method])
+			end = append(end, ri.attr)
+		}
+	}
+
+	status := st.rw.Status()
+	hijacked := st.rw.Hijacked()
+	if status == 0 && !hijacked && p == nil {
+		status = http.StatusOK // what net/http sends for a handler that wrote nothing
+	}
+	var errType string
+	switch {
+	case p != nil:
+		errType = httpconv.PanicType(p)
+		recordPanic(span, p)
+	case httpconv.ServerError(status) && !hijacked:
+		errType = httpconv.StatusErrorType(status)
+		if status >= 600 {
+			span.SetStatus(codes.Error, "Invalid HTTP status code "+errType)
+		} else {
+			span.SetStatus(codes.Error, "")
+		}
+	}
+
+	read, written := st.body.BytesRead(), st.rw.Written()
+	if read > 0 {
+		end = append(end, semconv.HTTPRequestBodySize(int(read)))
+	}
+	if written > 0 {
+		end = append(end, semconv.HTTPResponseBodySize(int(written)))
+	}
+	if status > 0 {
+		end = append(end, semconv.HTTPResponseStatusCode(status))
+	}
+	if errType != "" {
+		end = append(end, semconv.ErrorTypeKey.String(errType))
+	}
+	span.SetAttributes(end...)
+
+	key := st.req.MetricKey(status, route, errType)
+	ma, ok := m.metrics.Load(key)
+	if !ok {
+		ma = m.metrics.LoadOrStore(key, key.Attrs())
+	}
+	ctx := st.ctx
+	m.inst.RequestSize.Record(ctx, read, ma.Opts...)
+	m.inst.ResponseSize.Record(ctx, written, ma.Opts...)
+	m.inst.Duration.Record(ctx, float64(time.Since(st.start))/float64(time.Second), ma.Opts...)
+	span.End()
+
+	if st.r2.MultipartForm != nil {
+		st.r.MultipartForm = st.r2.MultipartForm // so net/http removes the temporary files
+	}
+	if p != nil {
+		// Keep nothing pooled that the unwinding handler might still hold.
+		panic(p)
+	}
+	if st.ownRctx {
+		st.rctx.Reset()
+		m.rctxs.Put(st.rctx)
+	}
+	st.release()
+	m.states.Put(st)
+}
+
+// route returns the route the request matched, or nil: chi's pattern when a chi router routed it, else
+// the pattern a ServeMux recorded on the request the middleware passed on. When chi's pattern ends in a
+// mount wildcard and a ServeMux mounted there recorded a more specific pattern, that one wins.
+func (m *middleware) route(st *state) *routeInfo {
+	pattern := st.r2.Pattern
+	if st.rctx != nil && len(st.rctx.RoutePatterns) > 0 {
+		ri := m.routes.chi(st.rctx.RoutePatterns)
+		if ri == nil || !ri.wildcard || pattern == "" || pattern == ri.route {
+			return ri
+		}
+		if mri := m.routes.mux(pattern); mri != nil {
+			return mri
+		}
+		return ri
+	}
+	if pattern == "" {
+		return nil
+	}
+	return m.routes.mux(pattern)
+}
+
+// recordPanic adds the exception event (type, message and the stack of the panicking goroutine) and
+// sets the error status.
+func recordPanic(span trace.Span, p any) {
+	msg := fmt.Sprint(p)
+	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(
+		semconv.ExceptionType(httpconv.TypeName(p)),
+		semconv.ExceptionMessage(msg),
+		semconv.ExceptionStacktrace(string(debug.Stack())),
+	))
+	span.SetStatus(codes.Error, "panic: "+msg)
+}
