@@ -10,6 +10,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
 func testSeries(name string, tags ...Tag) *series {
@@ -161,4 +162,66 @@ func TestCachedPathDoesNotAllocate(t *testing.T) {
 			t.Errorf("%s: %v allocations per call on the cached path", name, n)
 		}
 	}
+}
+
+// Tags beyond the limit are cached up to the limit: a recurring one is cheap and still counted, and a
+// stream of fresh ones leaves the cache bounded.
+func TestOverflowEntriesAreBoundedAndCounted(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	c, err := NewFromMeterProvider(mp, reader, WithCardinalityLimit(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"a", "b", "c"} {
+		if err := c.Counter("codex.ids", 1, T("id", v)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := c.Overflows(); got != 1 {
+		t.Fatalf("Overflows() = %d, want 1", got)
+	}
+	recurring := func() { _ = c.Counter("codex.ids", 1, T("id", "c")) }
+	if n := testing.AllocsPerRun(100, recurring); n != 0 {
+		t.Fatalf("a recurring overflowing tag allocates %v times per call", n)
+	}
+	if got := c.Overflows(); got != 102 {
+		t.Fatalf("Overflows() = %d, want 102", got)
+	}
+	for i := range 50 {
+		_ = c.Counter("codex.ids", 1, T("id", fmt.Sprint("fresh", i)))
+	}
+	in := c.instruments["codex.ids"]
+	if in.entries != 2 || in.overflowEntries != 2 || len(in.sets) != 2 {
+		t.Fatalf("entries %d, overflow entries %d, sets %d; want 2, 2, 2", in.entries, in.overflowEntries, len(in.sets))
+	}
+	if got := c.Overflows(); got != 152 {
+		t.Fatalf("Overflows() = %d, want 152", got)
+	}
+	// AllocsPerRun calls once more than asked: 1 + 101 + 50 measurements overflowed.
+	if got := collectAll(t, reader); len(got) != 3 || got["id=a"] != 1 || got["id=b"] != 1 || got["otel.metric.overflow=true"] != 152 {
+		t.Fatalf("series = %v", got)
+	}
+}
+
+// collectAll returns the int64 sum values of codex.ids by their rendered attributes.
+func collectAll(t *testing.T, r *sdkmetric.ManualReader) map[string]int64 {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := r.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if m.Name != "codex.ids" {
+				continue
+			}
+			for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+				out[dp.Attributes.Encoded(attribute.DefaultEncoder())] = dp.Value
+			}
+		}
+	}
+	return out
 }

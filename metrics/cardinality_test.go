@@ -131,3 +131,28 @@ func TestOverflowDoesNotCaptureAdmittedSets(t *testing.T) {
 		t.Errorf("Overflows() = %d, want 2", got)
 	}
 }
+
+// Overflows counts measurements, so a timer beyond the cap counts once, when it records.
+func TestOverflowsCountMeasurements(t *testing.T) {
+	c, _ := newMemClient(t, nil, metrics.WithCardinalityLimit(1))
+	must(t, c.RecordDuration("codex.d", time.Millisecond, metrics.T("k", "a")))
+	tm, err := c.StartTimer("codex.d", metrics.T("k", "b"))
+	must(t, err)
+	if got := c.Overflows(); got != 0 {
+		t.Fatalf("Overflows() after StartTimer = %d, want 0", got)
+	}
+	must(t, tm.Stop())
+	if got := c.Overflows(); got != 1 {
+		t.Fatalf("Overflows() after Stop = %d, want 1", got)
+	}
+	v := 1.0
+	_, err = c.ObserveGauge("codex.g", func() float64 { return v })
+	must(t, err)
+	_, err = c.ObserveGauge("codex.g", func() float64 { return v }, metrics.T("k", "over"))
+	must(t, err)
+	_, err = c.Snapshot(t.Context())
+	must(t, err)
+	if got := c.Overflows(); got != 2 {
+		t.Fatalf("Overflows() after one collection = %d, want 2", got)
+	}
+}

@@ -49,9 +49,10 @@ type instrument struct {
 	obs     metric.Float64ObservableGauge
 
 	// Guarded by Client.seriesMu.
-	sets     map[attribute.Distinct]struct{} // distinct tag sets admitted, at most the cardinality limit
-	entries  int                             // cached series entries (spellings of the admitted sets)
-	overflow *series                         // the overflow series, made on first use
+	sets            map[attribute.Distinct]struct{} // distinct tag sets admitted, at most the cardinality limit
+	entries         int                             // cached series of the admitted sets (their spellings)
+	overflowEntries int                             // cached series of tag lists beyond the limit
+	overflow        *series                         // the uncached overflow series, made on first use
 }
 
 // fixedUnit is the unit a kind imposes, or "".

@@ -2,7 +2,11 @@ package metrics_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,4 +107,57 @@ func TestForceFlushReportsExportFailure(t *testing.T) {
 	defer func() { _ = c.Shutdown(context.Background()) }()
 	must(t, c.Counter("codex.x", 1))
 	wantErr(t, c.ForceFlush(t.Context()), metrics.ErrFlush)
+}
+
+func TestShutdownWhileRecording(t *testing.T) {
+	c, _ := newMemClient(t, nil)
+	tm, err := c.StartTimer("codex.t")
+	must(t, err)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			<-start
+			for i := range 200 {
+				for _, err := range []error{
+					c.Counter("codex.n", 1, metrics.T("w", strconv.Itoa(w))),
+					c.Histogram("codex.h", float64(i)),
+					c.Gauge("codex.g", 1),
+					tm.Stop(),
+				} {
+					if err != nil && !errors.Is(err, metrics.ErrShutdown) && !errors.Is(err, metrics.ErrTimerStopped) {
+						t.Errorf("unexpected error: %v", err)
+					}
+				}
+			}
+		})
+	}
+	close(start)
+	shutdown(t, c)
+	wg.Wait()
+	wantErr(t, c.Counter("codex.n", 1), metrics.ErrShutdown)
+}
+
+func TestConfigJSON(t *testing.T) {
+	in := metrics.Config{
+		Environment: "prod", ServiceName: "codex-cli", ServiceVersion: "1.0.0",
+		Exporter:       otelkit.OTLPJSON("http://collector:4318"),
+		ExportInterval: 10 * time.Second, Temporality: metrics.TemporalityDelta,
+		DefaultTags: map[string]string{"env": "prod"}, CardinalityLimit: 100,
+		Instruments: map[string]metrics.InstrumentInfo{"codex.bytes": {Unit: "By", Description: "Bytes."}},
+	}
+	b, err := json.Marshal(in)
+	must(t, err)
+	for _, key := range []string{`"service_name":"codex-cli"`, `"temporality":"delta"`, `"default_tags":{"env":"prod"}`,
+		`"cardinality_limit":100`, `"instruments":{"codex.bytes":{"unit":"By","description":"Bytes."}}`, `"kind":"otlp"`} {
+		if !strings.Contains(string(b), key) {
+			t.Errorf("JSON %s lacks %s", b, key)
+		}
+	}
+	var out metrics.Config
+	must(t, json.Unmarshal(b, &out))
+	if out.Exporter.Protocol != otelkit.ProtocolHTTPJSON || out.ExportInterval != in.ExportInterval ||
+		out.Instruments["codex.bytes"] != in.Instruments["codex.bytes"] || out.DefaultTags["env"] != "prod" {
+		t.Fatalf("round trip = %+v", out)
+	}
 }

@@ -47,7 +47,7 @@ func (c *Client) ObserveGauge(name string, fn func() float64, tags ...Tag) (*Reg
 			c.handle(err)
 			return nil
 		}
-		o.ObserveFloat64(s.inst.obs, v, s.obs...)
+		o.ObserveFloat64(c.counted(s).inst.obs, v, s.obs...)
 		return nil
 	}
 	mreg, err := c.meter.RegisterCallback(cb, s.inst.obs)

@@ -24,7 +24,7 @@ func (c *Client) Counter(name string, inc int64, tags ...Tag) error {
 	if err != nil {
 		return err
 	}
-	s.inst.counter.Add(context.Background(), inc, s.add...)
+	c.counted(s).inst.counter.Add(context.Background(), inc, s.add...)
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (c *Client) Histogram(name string, value float64, tags ...Tag) error {
 	if err != nil {
 		return err
 	}
-	s.inst.hist.Record(context.Background(), value, s.rec...)
+	c.counted(s).inst.hist.Record(context.Background(), value, s.rec...)
 	return nil
 }
 
@@ -75,7 +75,7 @@ func (c *Client) recordDuration(k kind, name string, d time.Duration, tags []Tag
 	if k == kindDurationSeconds {
 		v = d.Seconds()
 	}
-	s.inst.hist.Record(context.Background(), v, s.rec...)
+	c.counted(s).inst.hist.Record(context.Background(), v, s.rec...)
 	return nil
 }
 
@@ -92,7 +92,7 @@ func (c *Client) Gauge(name string, value float64, tags ...Tag) error {
 	if err != nil {
 		return err
 	}
-	s.inst.gauge.Record(context.Background(), value, s.rec...)
+	c.counted(s).inst.gauge.Record(context.Background(), value, s.rec...)
 	return nil
 }
 

@@ -30,7 +30,8 @@ type series struct {
 	rec  []metric.RecordOption
 	obs  []metric.ObserveOption
 
-	aliases atomic.Int32 // identity-cache entries pointing here
+	overflow bool         // the tags are beyond the cardinality limit: recorded into the overflow set
+	aliases  atomic.Int32 // identity-cache entries pointing here
 }
 
 func newSeries(name string, tags []Tag, in *instrument, set attribute.Set) *series {
@@ -55,7 +56,8 @@ func (s *series) matches(name string, tags []Tag) bool {
 }
 
 // lookup returns the series of (name, tags) for an instrument of kind k: from the cache when this exact
-// name and tags were seen before (no validation, no allocation), otherwise through resolve.
+// name and tags were seen before (no validation, no allocation), otherwise through resolve. Recording
+// methods pass the result through counted.
 func (c *Client) lookup(k kind, name string, tags []Tag) (*series, error) {
 	if c.closed.Load() {
 		return nil, ErrShutdown
@@ -68,6 +70,14 @@ func (c *Client) lookup(k kind, name string, tags []Tag) (*series, error) {
 		return s, nil
 	}
 	return c.resolve(k, name, tags, h)
+}
+
+// counted returns s after counting a measurement into the overflow set, if s records there.
+func (c *Client) counted(s *series) *series {
+	if s.overflow {
+		c.overflows.Add(1)
+	}
+	return s
 }
 
 // resolve validates a new (name, tags) pair, applies the cardinality cap and caches the series.
@@ -89,11 +99,7 @@ func (c *Client) resolve(k kind, name string, tags []Tag, h uint64) (*series, er
 	defer c.seriesMu.Unlock()
 	if _, known := in.sets[key]; !known {
 		if len(in.sets) >= c.limit {
-			c.overflows.Add(1)
-			if in.overflow == nil {
-				in.overflow = newSeries(name, nil, in, overflowSet)
-			}
-			return in.overflow, nil
+			return c.overflowSeries(in, name, tags, h), nil
 		}
 		in.sets[key] = struct{}{}
 	}
@@ -108,4 +114,24 @@ func (c *Client) resolve(k kind, name string, tags []Tag, h uint64) (*series, er
 		in.entries++
 	}
 	return s, nil
+}
+
+// overflowSeries returns a series recording into the overflow set for tags beyond the limit. Up to
+// limit such tag lists per instrument are cached, so that a recurring one skips validation and the
+// attribute-set work; the rest (say, a fresh ID on every call) are served uncached.
+func (c *Client) overflowSeries(in *instrument, name string, tags []Tag, h uint64) *series {
+	if in.overflow == nil {
+		in.overflow = newSeries(name, nil, in, overflowSet)
+		in.overflow.overflow = true
+	}
+	if in.overflowEntries >= c.limit {
+		return in.overflow
+	}
+	s := newSeries(name, tags, in, overflowSet)
+	s.overflow = true
+	s, inserted := c.cache.store(h, s)
+	if inserted {
+		in.overflowEntries++
+	}
+	return s
 }
