@@ -15,7 +15,7 @@ import (
 
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/httpmw"
 	"github.com/otelkit/otelkit/otlptest"
 	"github.com/otelkit/otelkit/session"

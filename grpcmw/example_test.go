@@ -14,7 +14,7 @@ import (
 
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/propagation"
 	"github.com/otelkit/otelkit/session"
 )

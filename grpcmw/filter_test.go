@@ -8,7 +8,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 )
 
 func registerHealth(s *grpc.Server) { healthpb.RegisterHealthServer(s, health.NewServer()) }

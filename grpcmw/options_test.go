@@ -11,7 +11,7 @@ import (
 
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 )
 
 func newMemoryProvider(t *testing.T) (*otelkit.Provider, *otelkit.Memory) {

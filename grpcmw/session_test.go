@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/session"
 )
 

@@ -10,7 +10,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/test/bufconn"
 
-	"github.com/otelkit/otelkit/grpcmw/internal/testservice"
+	"github.com/otelkit/otelkit/internal/testservice"
 )
 
 func Example() {
