@@ -1,0 +1,30 @@
+// Package fxotel wires otelkit into an fx application: the provider's lifecycle, the metrics client,
+// session resolution, HTTP middleware and gRPC options, and plugins through value groups.
+//
+//	fx.New(
+//		fxotel.Module,                  // Settings from the graph, or from OTEL_* variables
+//		fx.Provide(NewHTTPServer),      // takes fxotel.HTTPMiddleware
+//		fx.Provide(NewGRPCServer),      // takes fxotel.GRPCServerOptions
+//		fx.Provide(fxotel.AsSpanProcessor(NewAuditProcessor)),
+//	).Run()
+//
+// # Lifecycle
+//
+// OnStart installs the OTel globals only when [Config.InstallGlobals] is set, starts Go runtime metrics
+// when [Config.RuntimeMetrics] is set, and logs the exporters in use through the app's *slog.Logger (when one
+// is in the graph). OnStop flushes and shuts the provider down within fx's stop deadline minus a margin, so it
+// never blocks past it. Export failures are logged and, unless [Config.Strict] is set, do not fail app.Stop.
+//
+// # Ordering
+//
+// fx stops components in reverse order of construction. Everything built from the module's outputs
+// (servers taking HTTPMiddleware or GRPCServerOptions) is constructed after the provider and therefore stopped
+// before it: in-flight requests complete, their spans end, and only then does the provider flush. Make your
+// servers depend on the module's outputs (or on *otelkit.Provider) so that this holds.
+//
+// # Plugins
+//
+// Another module adds behaviour by providing values into the groups, without code in this one:
+// [AsSpanProcessor], [AsSampler], [AsMetricView], [AsMetricReader], [AsLogProcessor], [AsSessionSink],
+// [ResourceAttributes] / [AsResourceAttribute], and [OverrideSettings] (which fxoteltest uses).
+package fxotel

@@ -1,0 +1,79 @@
+package fxotel
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/runtime"
+	"go.uber.org/fx"
+
+	"github.com/otelkit/otelkit"
+)
+
+// lifecycle returns the provider's hooks. OnStart never blocks; OnStop flushes and shuts down within fx's
+// stop deadline minus a margin.
+func lifecycle(p *otelkit.Provider, cfg Config, logger *slog.Logger) fx.Hook {
+	var restore func()
+	return fx.Hook{
+		OnStart: func(context.Context) error {
+			if cfg.RuntimeMetrics {
+				if err := runtime.Start(runtime.WithMeterProvider(p.MeterProvider())); err != nil {
+					return fmt.Errorf("fxotel: runtime metrics: %w", err)
+				}
+			}
+			if cfg.InstallGlobals {
+				restore = p.InstallGlobals()
+			}
+			attrs := make([]any, 0, 8)
+			for _, e := range p.Exporters() {
+				attrs = append(attrs, string(e.Signal), exporterSummary(e))
+			}
+			attrs = append(attrs, "globals", cfg.InstallGlobals)
+			logger.Info("opentelemetry started", attrs...)
+			return nil
+		},
+		OnStop: func(ctx context.Context) error {
+			if restore != nil {
+				defer restore()
+			}
+			ctx, cancel := withMargin(ctx, cfg.StopMargin)
+			defer cancel()
+			start := time.Now()
+			err := p.Shutdown(ctx)
+			st := p.Stats()
+			logger.Info("opentelemetry stopped", "took", time.Since(start).Round(time.Millisecond),
+				"spans_delivered", st.Spans.Delivered(), "metric_points_delivered", st.MetricPoints.Delivered(),
+				"log_records_delivered", st.LogRecords.Delivered(),
+				"lost", st.Spans.Lost()+st.MetricPoints.Lost()+st.LogRecords.Lost())
+			if err != nil {
+				logger.Warn("opentelemetry shutdown was incomplete", "error", err)
+				if cfg.Strict {
+					return err
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func exporterSummary(e otelkit.ExporterInfo) string {
+	if e.Kind != otelkit.ExporterOTLP {
+		return e.Kind.String()
+	}
+	return string(e.Protocol) + " " + e.Endpoint
+}
+
+// withMargin shortens ctx's deadline by margin (default: a tenth of the time left, clamped to [10ms, 1s]) so
+// that shutdown finishes, and reports, before fx gives up on the hook.
+func withMargin(ctx context.Context, margin time.Duration) (context.Context, context.CancelFunc) {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	if margin <= 0 {
+		margin = min(max(time.Until(deadline)/10, 10*time.Millisecond), time.Second)
+	}
+	return context.WithDeadline(ctx, deadline.Add(-margin))
+}

@@ -1,0 +1,171 @@
+package fxotel
+
+import (
+	"fmt"
+	"log/slog"
+	"reflect"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/fx"
+
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/metrics"
+	"github.com/otelkit/otelkit/session"
+)
+
+// Module provides the OpenTelemetry provider and everything built on it to an fx application:
+//
+//   - *otelkit.Provider, trace.TracerProvider, metric.MeterProvider, log.LoggerProvider and
+//     propagation.TextMapPropagator;
+//   - *metrics.Client on the provider's meter pipeline;
+//   - *session.Factory and *session.Resolver (session events go to the provider's logs, spans and metrics);
+//   - [HTTPMiddleware], [HTTPTransport], [GRPCServerOptions] and [GRPCDialOptions], ready to use.
+//
+// Settings come from an otelkit.Settings in the graph when one is supplied (a zero Settings counts as absent;
+// use Disabled to turn everything off), otherwise from the OTEL_* environment. Other modules add processors,
+// samplers, views, readers, resource attributes and session sinks through the As… helpers.
+//
+// The provider starts with the app and shuts down when it stops, after every component that depends on it
+// (fx stops in reverse order of construction): servers built with the module's middleware or options drain
+// before the final flush. Stop never runs past fx's stop deadline.
+var Module = fx.Module("otel",
+	fx.Provide(
+		newProvider,
+		newMetrics,
+		newSessions,
+		newHTTP,
+		newGRPC,
+	),
+	fx.Invoke(func(*otelkit.Provider) {}), // build the provider, and register its lifecycle, even if nothing else asks for it
+)
+
+// Params are the module's optional inputs.
+type Params struct {
+	fx.In
+
+	Lifecycle fx.Lifecycle
+	Settings  otelkit.Settings `optional:"true"`
+	Config    Config           `optional:"true"`
+	Logger    *slog.Logger     `optional:"true"`
+
+	SpanProcessors     []sdktrace.SpanProcessor `group:"otel.span_processors"`
+	Samplers           []sdktrace.Sampler       `group:"otel.samplers"`
+	MetricViews        []sdkmetric.View         `group:"otel.metric_views"`
+	MetricReaders      []sdkmetric.Reader       `group:"otel.metric_readers"`
+	LogProcessors      []sdklog.Processor       `group:"otel.log_processors"`
+	ResourceAttributes []attribute.KeyValue     `group:"otel.resource_attributes"`
+	SettingsOverrides  []SettingsOverride       `group:"otel.settings_overrides"`
+}
+
+// Result is what the module provides about the provider.
+type Result struct {
+	fx.Out
+
+	Provider       *otelkit.Provider
+	TracerProvider trace.TracerProvider
+	MeterProvider  metric.MeterProvider
+	LoggerProvider log.LoggerProvider
+	Propagator     propagation.TextMapPropagator
+}
+
+func newProvider(in Params) (Result, error) {
+	s := in.Settings
+	if reflect.ValueOf(s).IsZero() {
+		env, err := otelkit.SettingsFromEnv()
+		if err != nil {
+			return Result{}, err
+		}
+		s = env
+	}
+	for _, o := range in.SettingsOverrides {
+		if o != nil {
+			o(&s)
+		}
+	}
+	logger := in.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	opts := []otelkit.Option{
+		otelkit.WithView(in.MetricViews...),
+		otelkit.WithResourceAttributes(in.ResourceAttributes...),
+	}
+	if in.Logger != nil {
+		opts = append(opts, otelkit.WithErrorHandler(func(err error) {
+			in.Logger.Warn("opentelemetry export problem", "error", err)
+		}))
+	}
+	for _, sp := range in.SpanProcessors {
+		opts = append(opts, otelkit.WithSpanProcessor(sp))
+	}
+	switch n := len(in.Samplers); {
+	case n == 1:
+		opts = append(opts, otelkit.WithSampler(in.Samplers[0]))
+	case n > 1:
+		return Result{}, fmt.Errorf("fxotel: %d samplers provided through %q; at most one is allowed", n, GroupSamplers)
+	}
+	for _, r := range in.MetricReaders {
+		opts = append(opts, otelkit.WithMetricReader(r))
+	}
+	for _, lp := range in.LogProcessors {
+		opts = append(opts, otelkit.WithLogProcessor(lp))
+	}
+	p, err := otelkit.NewProvider(s, opts...)
+	if err != nil {
+		return Result{}, err
+	}
+	in.Lifecycle.Append(lifecycle(p, in.Config, logger))
+	return Result{
+		Provider:       p,
+		TracerProvider: p.TracerProvider(),
+		MeterProvider:  p.MeterProvider(),
+		LoggerProvider: p.LoggerProvider(),
+		Propagator:     p.Propagator(),
+	}, nil
+}
+
+func newMetrics(p *otelkit.Provider) (*metrics.Client, error) {
+	c, err := metrics.NewFromProvider(p)
+	if err != nil {
+		return nil, fmt.Errorf("fxotel: metrics client: %w", err)
+	}
+	return c, nil
+}
+
+type sessionParams struct {
+	fx.In
+	Provider *otelkit.Provider
+	Metrics  *metrics.Client
+	Config   Config         `optional:"true"`
+	Sinks    []session.Sink `group:"otel.session_sinks"`
+	Logger   *slog.Logger   `optional:"true"`
+}
+
+type sessionResult struct {
+	fx.Out
+	Factory  *session.Factory
+	Resolver *session.Resolver
+}
+
+func newSessions(in sessionParams) sessionResult {
+	opts := []session.Option{session.WithLoggerProvider(in.Provider.LoggerProvider()), session.WithMetrics(in.Metrics)}
+	for _, s := range in.Sinks {
+		opts = append(opts, session.WithSink(s))
+	}
+	if in.Logger != nil {
+		opts = append(opts, session.WithErrorHandler(func(err error) { in.Logger.Warn("session telemetry", "error", err) }))
+	}
+	f := session.NewFactory(opts...)
+	var ropts []session.ResolverOption
+	if in.Config.SessionKeys != nil {
+		ropts = append(ropts, session.WithKeys(*in.Config.SessionKeys))
+	}
+	return sessionResult{Factory: f, Resolver: session.NewResolver(f, ropts...)}
+}

@@ -1,0 +1,360 @@
+package fxotel_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	"go.uber.org/fx"
+	"go.uber.org/fx/fxtest"
+	"go.uber.org/goleak"
+
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/fxotel"
+	"github.com/otelkit/otelkit/fxotel/fxoteltest"
+	"github.com/otelkit/otelkit/metrics"
+	"github.com/otelkit/otelkit/otlptest"
+	"github.com/otelkit/otelkit/session"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// events records the order of lifecycle events across components.
+type events struct {
+	mu  sync.Mutex
+	seq []string
+}
+
+func (e *events) add(s string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.seq = append(e.seq, s)
+}
+
+func (e *events) list() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]string(nil), e.seq...)
+}
+
+// shutdownProbe is a span processor that records when the provider shuts it down.
+type shutdownProbe struct {
+	ev    *events
+	count atomic.Int32
+}
+
+func (*shutdownProbe) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (*shutdownProbe) OnEnd(sdktrace.ReadOnlySpan)                     {}
+func (*shutdownProbe) ForceFlush(context.Context) error                { return nil }
+func (p *shutdownProbe) Shutdown(context.Context) error {
+	p.count.Add(1)
+	p.ev.add("provider shutdown")
+	return nil
+}
+
+func TestModuleProvidesEverything(t *testing.T) {
+	mem := otelkit.NewMemory()
+	var (
+		p   *otelkit.Provider
+		mc  *metrics.Client
+		res *session.Resolver
+		mw  fxotel.HTTPMiddleware
+		tr  fxotel.HTTPTransport
+		so  fxotel.GRPCServerOptions
+		do  fxotel.GRPCDialOptions
+		tp  trace.TracerProvider
+	)
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Populate(&p, &mc, &res, &mw, &tr, &so, &do, &tp))
+	app.RequireStart()
+	if p == nil || mc == nil || res == nil || mw == nil || tr == nil || len(so) == 0 || len(do) == 0 || tp == nil {
+		t.Fatal("the module did not provide every output")
+	}
+	_, span := tp.Tracer("t").Start(t.Context(), "through-the-graph")
+	span.End()
+	if err := mc.Counter("fx.counter", 1); err != nil {
+		t.Fatal(err)
+	}
+	app.RequireStop()
+	if spans := mem.Spans(); len(spans) != 1 || spans[0].Name != "through-the-graph" {
+		t.Fatalf("spans = %v", spans)
+	}
+	if len(mem.Metrics()) == 0 {
+		t.Fatal("stop did not flush the metrics")
+	}
+}
+
+// server is a component that depends on the module, like an HTTP server would.
+type server struct{}
+
+func TestProviderShutsDownOnceAfterTheServers(t *testing.T) {
+	ev := &events{}
+	probe := &shutdownProbe{ev: ev}
+	mem := otelkit.NewMemory()
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Provide(fxotel.AsSpanProcessor(func() sdktrace.SpanProcessor { return probe })),
+		fx.Provide(func(lc fx.Lifecycle, _ fxotel.HTTPMiddleware) *server {
+			lc.Append(fx.StopHook(func() { ev.add("server stopped") }))
+			return &server{}
+		}),
+		fx.Invoke(func(*server) {}),
+	)
+	app.RequireStart().RequireStop()
+	got := strings.Join(ev.list(), ", ")
+	if got != "server stopped, provider shutdown" {
+		t.Fatalf("stop order = %s", got)
+	}
+	if n := probe.count.Load(); n != 1 {
+		t.Fatalf("provider shut the processor down %d times", n)
+	}
+}
+
+func TestSettingsFromTheEnvironmentWhenNoneSupplied(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	t.Setenv("OTEL_SERVICE_NAME", "from-env")
+	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", srv.HTTPURL())
+	var tp trace.TracerProvider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fx.Populate(&tp))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "env-configured")
+	span.End()
+	app.RequireStop()
+	spans := srv.Spans()
+	if len(spans) != 1 || otlptest.ServiceName(spans[0].Resource) != "from-env" {
+		t.Fatalf("spans = %v", spans)
+	}
+}
+
+func TestSuppliedSettingsWin(t *testing.T) {
+	mem := otelkit.NewMemory()
+	t.Setenv("OTEL_SERVICE_NAME", "from-env")
+	var p *otelkit.Provider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module,
+		fx.Supply(otelkit.Settings{ServiceName: "from-graph", Traces: otelkit.InMemory(mem)}), fx.Populate(&p))
+	app.RequireStart()
+	_, span := p.TracerProvider().Tracer("t").Start(t.Context(), "x")
+	span.End()
+	app.RequireStop()
+	if got := attrs(mem.Spans()[0].Resource.Attributes())["service.name"]; got != "from-graph" {
+		t.Fatalf("service.name = %q", got)
+	}
+}
+
+func TestInvalidSettingsFailFxNewNamingTheField(t *testing.T) {
+	app := fx.New(fx.NopLogger, fxotel.Module,
+		fx.Supply(otelkit.Settings{Traces: otelkit.OTLP("ftp://collector").WithHeader("X-Key", "s3cr3t")}))
+	err := app.Err()
+	if err == nil {
+		t.Fatal("fx.New accepted invalid settings")
+	}
+	if !errors.Is(err, otelkit.ErrInvalidSettings) || !strings.Contains(err.Error(), "Traces.Endpoint") ||
+		strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestPluginModuleContributesProcessorAndResourceAttribute(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	var seen atomic.Int32
+	plugin := fx.Module("audit",
+		fx.Provide(fxotel.AsSpanProcessor(func() sdktrace.SpanProcessor { return countingProcessor{&seen} })),
+		fxotel.ResourceAttributes(attribute.String("team", "payments")),
+		fx.Provide(fxotel.AsResourceAttribute(func() attribute.KeyValue { return attribute.String("plugin", "audit") })),
+	)
+	var tp trace.TracerProvider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, plugin, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf),
+		fx.Populate(&tp))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "with-plugin")
+	span.End()
+	app.RequireStop()
+	if seen.Load() != 1 {
+		t.Fatalf("the plugin processor saw %d spans", seen.Load())
+	}
+	spans := srv.Spans()
+	if len(spans) != 1 {
+		t.Fatalf("spans = %d", len(spans))
+	}
+	ra := otlptest.AttrMap(spans[0].Resource.GetAttributes())
+	if ra["team"] != "payments" || ra["plugin"] != "audit" {
+		t.Fatalf("resource attributes = %v", ra)
+	}
+}
+
+type countingProcessor struct{ n *atomic.Int32 }
+
+func (countingProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (c countingProcessor) OnEnd(sdktrace.ReadOnlySpan)                   { c.n.Add(1) }
+func (countingProcessor) ForceFlush(context.Context) error                { return nil }
+func (countingProcessor) Shutdown(context.Context) error                  { return nil }
+
+func TestSamplerPlugin(t *testing.T) {
+	mem := otelkit.NewMemory()
+	var tp trace.TracerProvider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Provide(fxotel.AsSampler(func() sdktrace.Sampler { return sdktrace.NeverSample() })), fx.Populate(&tp))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "never")
+	span.End()
+	app.RequireStop()
+	if n := len(mem.Spans()); n != 0 {
+		t.Fatalf("the sampler plugin was ignored: %d spans", n)
+	}
+	two := fx.New(fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Provide(fxotel.AsSampler(func() sdktrace.Sampler { return sdktrace.NeverSample() })),
+		fx.Provide(fxotel.AsSampler(func() sdktrace.Sampler { return sdktrace.AlwaysSample() })))
+	if err := two.Err(); err == nil || !strings.Contains(err.Error(), "at most one is allowed") {
+		t.Fatalf("two samplers: err = %v", err)
+	}
+}
+
+func TestStalledCollectorStopReturnsWithinTheStopTimeout(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	srv.SetDefault(ptr(otlptest.Stall()))
+	defer srv.Release()
+	var tp trace.TracerProvider
+	logs := &logCapture{}
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf),
+		fx.Supply(slog.New(logs)), fx.Populate(&tp), fx.StopTimeout(time.Second))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "stuck")
+	span.End()
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := app.Stop(ctx); err != nil {
+		t.Fatalf("app.Stop failed although Strict is off: %v", err)
+	}
+	if el := time.Since(start); el > time.Second {
+		t.Fatalf("app.Stop took %v with a 1s stop timeout", el)
+	}
+	if !logs.contains("opentelemetry shutdown was incomplete") {
+		t.Fatalf("the incomplete shutdown was not logged: %v", logs.messages())
+	}
+	srv.SetDefault(nil)
+}
+
+func TestDownCollectorStopSucceedsAndLogsDrops(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	var tp trace.TracerProvider
+	logs := &logCapture{}
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf),
+		fx.Supply(slog.New(logs)), fx.Populate(&tp))
+	app.RequireStart()
+	for range 3 {
+		_, span := tp.Tracer("t").Start(t.Context(), "lost")
+		span.End()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+	defer cancel()
+	if err := app.Stop(ctx); err != nil {
+		t.Fatalf("app.Stop = %v, want success (drops are logged, not fatal)", err)
+	}
+	if !logs.contains("dropped 3 spans") {
+		t.Fatalf("drops not logged: %v", logs.messages())
+	}
+}
+
+func TestStrictModeFailsStop(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	if err := srv.Pause(); err != nil {
+		t.Fatal(err)
+	}
+	var tp trace.TracerProvider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf),
+		fx.Supply(fxotel.Config{Strict: true}), fx.Populate(&tp))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "lost")
+	span.End()
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	var de *otelkit.DropError
+	if err := app.Stop(ctx); !errors.As(err, &de) {
+		t.Fatalf("strict app.Stop = %v, want the DropError", err)
+	}
+}
+
+func TestEventLoggerAndGlobals(t *testing.T) {
+	mem := otelkit.NewMemory()
+	app := fxtest.New(t, fxotel.Module, fxotel.EventLogger, fxoteltest.Memory(mem),
+		fx.Supply(fxotel.Config{InstallGlobals: true, RuntimeMetrics: true}))
+	app.RequireStart().RequireStop()
+	found := false
+	for _, r := range mem.Logs() {
+		if r.InstrumentationScope().Name == "go.uber.org/fx" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("fx events did not reach the provider's logs")
+	}
+	var runtimeMetric bool
+	for _, rm := range mem.Metrics() {
+		for _, sm := range rm.ScopeMetrics {
+			for _, m := range sm.Metrics {
+				if m.Name == "go.goroutine.count" {
+					runtimeMetric = true
+				}
+			}
+		}
+	}
+	if !runtimeMetric {
+		t.Fatal("runtime metrics were not exported")
+	}
+}
+
+func attrs(kvs []attribute.KeyValue) map[string]string {
+	m := map[string]string{}
+	for _, kv := range kvs {
+		m[string(kv.Key)] = kv.Value.Emit()
+	}
+	return m
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// logCapture is an slog.Handler that keeps messages and error attributes.
+type logCapture struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (l *logCapture) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logCapture) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	b.WriteString(r.Message)
+	r.Attrs(func(a slog.Attr) bool {
+		b.WriteString(" " + a.Key + "=" + a.Value.String())
+		return true
+	})
+	l.mu.Lock()
+	l.msgs = append(l.msgs, b.String())
+	l.mu.Unlock()
+	return nil
+}
+func (l *logCapture) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *logCapture) WithGroup(string) slog.Handler      { return l }
+func (l *logCapture) messages() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.msgs...)
+}
+func (l *logCapture) contains(s string) bool {
+	for _, m := range l.messages() {
+		if strings.Contains(m, s) {
+			return true
+		}
+	}
+	return false
+}
