@@ -29,7 +29,10 @@
 //     replaces the request between mw and a ServeMux hides the pattern from mw (ServeMux records it only on
 //     the request it receives): put mw next to the mux, or inside it.
 //
-// A request no route matched is named "{method}" with no http.route. Methods other than the nine
+// A request no route matched is named "{method}" with no http.route. A request that entered a chi
+// sub-router (Route, Mount) but matched nothing there is named after the mount, as chi's RoutePattern
+// reports it ("GET /api/v1/*"); when a ServeMux mounted in chi matched, its more specific pattern wins. A
+// middleware that replaces the request between mw and a ServeMux mounted in chi leaves the chi pattern. Methods other than the nine
 // standard ones are recorded as http.request.method "_OTHER" with http.request.method_original, and named
 // "HTTP" ("HTTP /route"), as the semantic conventions require.
 //
@@ -37,8 +40,12 @@
 //
 // Server spans carry the attributes otelhttp v0.72 records (server.address, server.port, url.scheme,
 // url.path, http.request.method, network.peer.address/port, network.protocol.version, user_agent.original,
-// client.address, http.response.status_code, http.request.body.size, http.response.body.size), all
-// attributes known at the start passed when the span starts, for samplers. Added to those:
+// client.address, http.response.status_code, http.request.body.size, http.response.body.size). The
+// attributes the semantic conventions list as important for sampling (server.address, server.port,
+// url.scheme, url.path, http.request.method, user_agent.original, client.address, and http.route when
+// already known) are given when the span starts, so samplers see them; the others are set with the
+// response attributes in one call when the request is done, which halves the SDK's attribute copying.
+// Exported spans are the same either way. Added to otelhttp's attributes:
 //
 //   - http.route on the span, once the router has matched (otelhttp only records it when known at start);
 //   - error.type on the span and the metrics: the status code for 5xx responses, the panic's type for a
@@ -100,5 +107,5 @@
 //
 // Everything that can be is computed when the middleware is built; per request there are no closures, no
 // fmt or strconv, one pooled state (response-writer and body wrappers, attribute buffers), and cached
-// route names and metric attribute sets. See BENCHMARKS.md for measurements against otelhttp.
+// route names and metric attribute sets. See httpmw/BENCHMARKS.md for measurements against otelhttp.
 package httpmw

@@ -22,7 +22,10 @@ func (m *middleware) finish(st *state) {
 
 	ri := m.route(st)
 	route := ""
-	end := st.end[:0]
+	end := st.req.AppendLateAttrs(st.end[:0])
+	if st.session != "" {
+		end = append(end, semconv.SessionID(st.session))
+	}
 	if ri != nil {
 		route = ri.route
 		if route != st.req.Route {

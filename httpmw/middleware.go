@@ -129,17 +129,25 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st.start = time.Now()
 	st.rctx = chi.RouteContext(r.Context())
 
-	ctx, link, linked := m.policy.ExtractHTTP(r, m.prop)
-	trustXFF := m.trustAll
-	if !trustXFF && len(r.Header["X-Forwarded-For"]) > 0 {
-		trustXFF = m.policy.Trusts(otkprop.PeerAddr(r.RemoteAddr))
+	var (
+		ctx      context.Context
+		link     trace.Link
+		linked   bool
+		trustXFF = m.trustAll
+	)
+	if m.trustAll { // the peer address does not matter: do not parse it
+		ctx, link, linked = m.policy.Extract(r.Context(), m.prop, propagation.HeaderCarrier(r.Header), netip.Addr{})
+	} else {
+		peer := otkprop.PeerAddr(r.RemoteAddr)
+		ctx, link, linked = m.policy.Extract(r.Context(), m.prop, propagation.HeaderCarrier(r.Header), peer)
+		trustXFF = m.policy.Trusts(peer)
 	}
 	httpconv.ReadServerRequest(&st.req, m.serverName, r, trustXFF)
-	attrs := st.req.AppendSpanAttrs(st.attrs[:0])
+	attrs := st.req.AppendStartAttrs(st.attrs[:0])
 	var tel *session.Telemetry
 	if m.resolver != nil {
 		if tel = m.resolver.FromHTTP(r); tel != nil {
-			attrs = append(attrs, semconv.SessionID(tel.Metadata().SessionID))
+			st.session = tel.Metadata().SessionID
 		}
 	}
 	name := st.req.Method.SpanName()

@@ -12,8 +12,12 @@ import (
 	"github.com/otelkit/otelkit/internal/httpconv"
 )
 
-// maxStartAttrs bounds the span's start attributes: the request's, plus session.id.
-const maxStartAttrs = httpconv.MaxServerSpanAttrs + 1
+// maxStartAttrs bounds the span's start attributes.
+const maxStartAttrs = httpconv.MaxServerStartAttrs
+
+// maxEndAttrs bounds the attributes set when the request is done: the late request attributes,
+// session.id, http.route, the body sizes, the status code and error.type.
+const maxEndAttrs = httpconv.MaxServerLateAttrs + 6
 
 // state is the per-request state of the server middleware, pooled: the response-writer and body wrappers,
 // the request description, and fixed buffers for attributes and span options, so that a request allocates
@@ -28,8 +32,9 @@ type state struct {
 	// attrs array, which lives as long as the state, so it is built once per length instead of per request.
 	attrOpts [maxStartAttrs + 1]trace.SpanStartOption
 	opts     [4]trace.SpanStartOption
-	end      [6]attribute.KeyValue
+	end      [maxEndAttrs]attribute.KeyValue
 
+	session string // the session id, or ""
 	span    trace.Span
 	ctx     context.Context
 	r, r2   *http.Request
@@ -52,5 +57,5 @@ func (st *state) withAttributes(n int) trace.SpanStartOption {
 func (st *state) release() {
 	st.rw.Reset(nil)
 	st.body.Reset(nil)
-	st.span, st.ctx, st.r, st.r2, st.rctx, st.ownRctx = nil, nil, nil, nil, nil, false
+	st.span, st.ctx, st.r, st.r2, st.rctx, st.ownRctx, st.session = nil, nil, nil, nil, nil, false, ""
 }

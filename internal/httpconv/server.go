@@ -88,23 +88,29 @@ func first(v []string) string {
 // MaxServerSpanAttrs bounds the attributes [ServerRequest.AppendSpanAttrs] appends.
 const MaxServerSpanAttrs = 13
 
-// AppendSpanAttrs appends the server span's start attributes, in otelhttp's order: server.address,
+// MaxServerStartAttrs and MaxServerLateAttrs bound what [ServerRequest.AppendStartAttrs] and
+// [ServerRequest.AppendLateAttrs] append.
+const (
+	MaxServerStartAttrs = 8
+	MaxServerLateAttrs  = 5
+)
+
+// AppendSpanAttrs appends all the server span's request attributes, in otelhttp's order: server.address,
 // http.request.method, url.scheme, server.port, http.request.method_original, network.peer.address,
 // network.peer.port, user_agent.original, client.address, url.path, network.protocol.name (when not
 // "http"), network.protocol.version and http.route (when known).
 func (s *ServerRequest) AppendSpanAttrs(dst []attribute.KeyValue) []attribute.KeyValue {
+	dst = s.AppendStartAttrs(dst)
+	return s.AppendLateAttrs(dst)
+}
+
+// AppendStartAttrs appends the request attributes that semantic conventions want given when the span
+// starts, because samplers may use them: server.address, http.request.method, url.scheme, server.port,
+// user_agent.original, client.address, url.path, and http.route when it is already known.
+func (s *ServerRequest) AppendStartAttrs(dst []attribute.KeyValue) []attribute.KeyValue {
 	dst = append(dst, semconv.ServerAddress(s.Host), s.Method.Attr(), SchemeAttr(s.HTTPS))
 	if s.Port > 0 {
 		dst = append(dst, semconv.ServerPort(s.Port))
-	}
-	if s.MethodOriginal != "" {
-		dst = append(dst, OriginalAttr(s.MethodOriginal))
-	}
-	if s.PeerAddr != "" {
-		dst = append(dst, semconv.NetworkPeerAddress(s.PeerAddr))
-		if s.PeerPort > 0 {
-			dst = append(dst, semconv.NetworkPeerPort(s.PeerPort))
-		}
 	}
 	if s.UserAgent != "" {
 		dst = append(dst, semconv.UserAgentOriginal(s.UserAgent))
@@ -115,14 +121,29 @@ func (s *ServerRequest) AppendSpanAttrs(dst []attribute.KeyValue) []attribute.Ke
 	if s.Path != "" {
 		dst = append(dst, semconv.URLPath(s.Path))
 	}
+	if s.Route != "" {
+		dst = append(dst, semconv.HTTPRoute(s.Route))
+	}
+	return dst
+}
+
+// AppendLateAttrs appends the other request attributes: http.request.method_original,
+// network.peer.address and .port, network.protocol.name (when not "http") and .version.
+func (s *ServerRequest) AppendLateAttrs(dst []attribute.KeyValue) []attribute.KeyValue {
+	if s.MethodOriginal != "" {
+		dst = append(dst, OriginalAttr(s.MethodOriginal))
+	}
+	if s.PeerAddr != "" {
+		dst = append(dst, semconv.NetworkPeerAddress(s.PeerAddr))
+		if s.PeerPort > 0 {
+			dst = append(dst, semconv.NetworkPeerPort(s.PeerPort))
+		}
+	}
 	if s.ProtoName != "" && s.ProtoName != "http" {
 		dst = append(dst, semconv.NetworkProtocolName(s.ProtoName))
 	}
 	if s.ProtoVersion != "" {
 		dst = append(dst, semconv.NetworkProtocolVersion(s.ProtoVersion))
-	}
-	if s.Route != "" {
-		dst = append(dst, semconv.HTTPRoute(s.Route))
 	}
 	return dst
 }
