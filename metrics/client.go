@@ -112,10 +112,10 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
-// NewFromProvider builds a client on the metrics pipeline of p, so that one process has one pipeline.
-// Snapshots use p.SnapshotReader() (Settings.SnapshotReader must be set, or Snapshot returns
-// [ErrSnapshotUnavailable]); ForceFlush flushes p. Shutdown ends this client only: it flushes p but never
-// shuts it down. The cardinality cap is this client's; the provider's own limit
+// NewFromProvider builds a client on the metrics pipeline of p, so that one process has one pipeline
+// (if p records no metrics, neither does the client). Snapshots use p.SnapshotReader()
+// (Settings.SnapshotReader must be set, or Snapshot returns [ErrSnapshotUnavailable]); ForceFlush flushes
+// p (all its signals). Shutdown ends this client only: it flushes p but never shuts it down. The cardinality cap is this client's; the provider's own limit
 // (Settings.MetricCardinalityLimit) applies as well.
 func NewFromProvider(p *otelkit.Provider, opts ...Option) (*Client, error) {
 	if p == nil {
