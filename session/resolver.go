@@ -115,9 +115,10 @@ func (r *Resolver) FromGRPC(ctx context.Context) *Telemetry {
 	if r == nil {
 		return nil
 	}
-	md, _ := metadata.FromIncomingContext(ctx)
+	// One key at a time: FromIncomingContext would copy all the metadata on every call, and a call without
+	// a session id stops after the first lookup.
 	return r.resolve(ctx, func(k string) string {
-		if v := md[k]; len(v) > 0 {
+		if v := metadata.ValueFromIncomingContext(ctx, k); len(v) > 0 {
 			return v[0]
 		}
 		return ""
