@@ -46,7 +46,7 @@ func (m *middleware) finish(st *state) {
 		recordPanic(span, p)
 	case httpconv.ServerError(status) && !hijacked:
 		errType = httpconv.StatusErrorType(status)
-		if status >= 600 {
+		if status < 100 || status >= 600 {
 			span.SetStatus(codes.Error, "Invalid HTTP status code "+errType)
 		} else {
 			span.SetStatus(codes.Error, "")

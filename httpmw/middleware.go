@@ -114,6 +114,20 @@ func (m *middleware) instrumented(r *http.Request) bool {
 	return true
 }
 
+// extract applies the trust policy to r's trace context and baggage, and says whether the peer is trusted
+// (and with it the X-Forwarded-For header).
+func (m *middleware) extract(r *http.Request) (_ context.Context, link trace.Link, linked, trusted bool) {
+	carrier := propagation.HeaderCarrier(r.Header)
+	if m.trustAll { // the peer address does not matter: do not parse it
+		ctx, link, linked := m.policy.Extract(r.Context(), m.prop, carrier, netip.Addr{})
+		return ctx, link, linked, true
+	}
+	peer := otkprop.PeerAddr(r.RemoteAddr)
+	ctx, link, linked := m.policy.Extract(r.Context(), m.prop, carrier, peer)
+	return ctx, link, linked, m.policy.Trusts(peer)
+}
+
+// ServeHTTP instruments one request: see [New].
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := h.m
 	if !m.instrumented(r) {
@@ -129,19 +143,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st.start = time.Now()
 	st.rctx = chi.RouteContext(r.Context())
 
-	var (
-		ctx      context.Context
-		link     trace.Link
-		linked   bool
-		trustXFF = m.trustAll
-	)
-	if m.trustAll { // the peer address does not matter: do not parse it
-		ctx, link, linked = m.policy.Extract(r.Context(), m.prop, propagation.HeaderCarrier(r.Header), netip.Addr{})
-	} else {
-		peer := otkprop.PeerAddr(r.RemoteAddr)
-		ctx, link, linked = m.policy.Extract(r.Context(), m.prop, propagation.HeaderCarrier(r.Header), peer)
-		trustXFF = m.policy.Trusts(peer)
-	}
+	ctx, link, linked, trustXFF := m.extract(r)
 	httpconv.ReadServerRequest(&st.req, m.serverName, r, trustXFF)
 	attrs := st.req.AppendStartAttrs(st.attrs[:0])
 	var tel *session.Telemetry
