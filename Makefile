@@ -64,7 +64,7 @@ fmt:
 # builder through the Go module proxy into bin/otelcol-otelkit (rebuilt only when the manifest changes).
 # Under CI=true a failed build fails; elsewhere (e.g. offline) it warns and the e2e tests skip.
 .PHONY: collector
-## collector: build bin/otelcol-otelkit/otelcol-otelkit for the e2e tests (about 90 s the first time)
+## collector: build bin/otelcol-otelkit/otelcol-otelkit for the e2e tests (minutes the first time, then cached)
 collector:
 	@GO="$(GO)" bash scripts/build-collector.sh || { \
 	  if [ "$$CI" = "true" ]; then exit 1; fi; \
