@@ -52,7 +52,9 @@ func (discardMetrics) Export(context.Context, *colmetricspb.ExportMetricsService
 	return &colmetricspb.ExportMetricsServiceResponse{}, nil
 }
 
-type discardLogs struct{ collogspb.UnimplementedLogsServiceServer }
+type discardLogs struct {
+	collogspb.UnimplementedLogsServiceServer
+}
 
 func (discardLogs) Export(context.Context, *collogspb.ExportLogsServiceRequest) (*collogspb.ExportLogsServiceResponse, error) {
 	return &collogspb.ExportLogsServiceResponse{}, nil

@@ -16,8 +16,6 @@ import (
 	"github.com/otelkit/otelkit/otlptest"
 )
 
-const waitFor = 10 * time.Second
-
 // errorLog collects what the provider reports to its error handler.
 type errorLog struct {
 	mu   sync.Mutex

@@ -1,24 +1,21 @@
 package otelkit
 
-import (
-	"go.opentelemetry.io/otel"
-	logglobal "go.opentelemetry.io/otel/log/global"
-)
+import "go.opentelemetry.io/otel"
 
 // InstallGlobals makes the provider's tracer, meter and logger providers and its propagator the OpenTelemetry
 // globals, for libraries that only use otel.Tracer and friends. It returns a function that puts back the
 // previous globals. NewProvider never does this on its own.
 func (p *Provider) InstallGlobals() (restore func()) {
 	prevTP, prevMP, prevLP, prevProp := otel.GetTracerProvider(), otel.GetMeterProvider(),
-		logglobal.GetLoggerProvider(), otel.GetTextMapPropagator()
+		otel.GetLoggerProvider(), otel.GetTextMapPropagator()
 	otel.SetTracerProvider(p.TracerProvider())
 	otel.SetMeterProvider(p.MeterProvider())
-	logglobal.SetLoggerProvider(p.LoggerProvider())
+	otel.SetLoggerProvider(p.LoggerProvider())
 	otel.SetTextMapPropagator(p.Propagator())
 	return func() {
 		otel.SetTracerProvider(prevTP)
 		otel.SetMeterProvider(prevMP)
-		logglobal.SetLoggerProvider(prevLP)
+		otel.SetLoggerProvider(prevLP)
 		otel.SetTextMapPropagator(prevProp)
 	}
 }

@@ -38,7 +38,7 @@ func memoryProvider(t *testing.T, mem *otelkit.Memory, mod func(*otelkit.Setting
 func attrMap(kvs []attribute.KeyValue) map[string]string {
 	m := make(map[string]string, len(kvs))
 	for _, kv := range kvs {
-		m[string(kv.Key)] = kv.Value.Emit()
+		m[string(kv.Key)] = kv.Value.String()
 	}
 	return m
 }

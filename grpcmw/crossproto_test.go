@@ -15,8 +15,8 @@ import (
 
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/httpmw"
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/otlptest"
 	"github.com/otelkit/otelkit/session"
 )
