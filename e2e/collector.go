@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -61,7 +60,8 @@ func Run(tb testing.TB, cfg Config) *Collector {
 }
 
 // Start starts the collector binary (see [Binary]) with the configuration
-// cfg describes, written to cfg.Dir, and returns once it has logged that
+// cfg describes, written to a new directory under cfg.Dir (which several
+// collectors may share), and returns once it has logged that
 // every component started and its metrics endpoint answers,
 // or with an error (including the end of its log) after cfg.StartTimeout.
 // Ports are picked free on 127.0.0.1; when one is taken before the collector
@@ -91,7 +91,7 @@ func startWith(cfg Config, bin string, pick func() (ports, error)) (*Collector, 
 		if err != nil {
 			return nil, err
 		}
-		c, err := start(cfg, bin, p, attempt)
+		c, err := start(cfg, bin, p)
 		if err == nil {
 			return c, nil
 		}
@@ -101,12 +101,16 @@ func startWith(cfg Config, bin string, pick func() (ports, error)) (*Collector, 
 	}
 }
 
-func start(cfg Config, bin string, p ports, attempt int) (*Collector, error) {
+func start(cfg Config, bin string, p ports) (*Collector, error) {
+	dir, err := os.MkdirTemp(cfg.Dir, "otelcol-")
+	if err != nil {
+		return nil, fmt.Errorf("e2e: create the collector directory: %w", err)
+	}
 	c := &Collector{
 		cfg: cfg, binary: bin, ports: p,
-		configPath: filepath.Join(cfg.Dir, fmt.Sprintf("collector-%d.yaml", attempt)),
-		logPath:    filepath.Join(cfg.Dir, fmt.Sprintf("collector-%d.log", attempt)),
-		outPath:    filepath.Join(cfg.Dir, fmt.Sprintf("collector-%d.out", attempt)),
+		configPath: filepath.Join(dir, "config.yaml"),
+		logPath:    filepath.Join(dir, "collector.log"),
+		outPath:    filepath.Join(dir, "output.txt"),
 		exited:     make(chan struct{}),
 	}
 	yaml, err := cfg.render(p, c.logPath)
@@ -284,54 +288,4 @@ func (c *Collector) scheme() string {
 		return "https"
 	}
 	return "http"
-}
-
-// Telemetry scrapes the collector's own metrics.
-func (c *Collector) Telemetry(ctx context.Context) (Telemetry, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.MetricsURL(), nil)
-	if err != nil {
-		return Telemetry{}, fmt.Errorf("e2e: scrape request: %w", err)
-	}
-	client := &http.Client{}
-	defer client.CloseIdleConnections()
-	resp, err := client.Do(req)
-	if err != nil {
-		return Telemetry{}, fmt.Errorf("e2e: scrape %s: %w", c.MetricsURL(), err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return Telemetry{}, fmt.Errorf("e2e: scrape %s: status %s", c.MetricsURL(), resp.Status)
-	}
-	return ParseTelemetry(resp.Body)
-}
-
-// Output returns what the collector process wrote to stdout and stderr
-// (normally nothing: its log goes to [Collector.LogPath]).
-func (c *Collector) Output() (string, error) {
-	b, err := os.ReadFile(c.outPath)
-	return string(b), err
-}
-
-// logTail returns the last lines of the collector's log and output, for errors.
-func (c *Collector) logTail() string {
-	var b strings.Builder
-	for _, p := range []string{c.logPath, c.outPath} {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-		if len(lines) > 20 {
-			lines = lines[len(lines)-20:]
-		}
-		for _, l := range lines {
-			if l != "" {
-				fmt.Fprintf(&b, "  %s\n", l)
-			}
-		}
-	}
-	if b.Len() == 0 {
-		return "  (empty)\n"
-	}
-	return b.String()
 }

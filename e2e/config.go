@@ -30,9 +30,9 @@ type Config struct {
 	// LogLevel is the level of the collector's own log: debug, info
 	// (default), warn or error.
 	LogLevel string
-	// Dir is the directory for the generated configuration and the
-	// collector's log and output. Required by [Start]; [Run] defaults it to
-	// a test temporary directory.
+	// Dir is where each start creates a directory for the generated
+	// configuration and the collector's log and output. Required by [Start];
+	// [Run] defaults it to a test temporary directory.
 	Dir string
 	// StartTimeout bounds the wait for the collector to listen (default 30s).
 	StartTimeout time.Duration

@@ -29,7 +29,8 @@ func (e LogEntry) IsError() bool {
 	return false
 }
 
-// Log reads the collector's own log. A line that is not a JSON object (which
+// Log reads the collector's own log; after [Collector.Stop] it is complete,
+// shutdown included. A line that is not a JSON object (which
 // the collector's logger never writes) becomes an entry with Level "error",
 // so that it is never overlooked.
 func (c *Collector) Log() ([]LogEntry, error) {
@@ -59,4 +60,35 @@ func (c *Collector) Log() ([]LogEntry, error) {
 		return out, fmt.Errorf("e2e: read the collector log: %w", err)
 	}
 	return out, nil
+}
+
+// Output returns what the collector process wrote to stdout and stderr
+// (normally nothing: its log goes to [Collector.LogPath]).
+func (c *Collector) Output() (string, error) {
+	b, err := os.ReadFile(c.outPath)
+	return string(b), err
+}
+
+// logTail returns the last lines of the collector's log and output, for errors.
+func (c *Collector) logTail() string {
+	var b strings.Builder
+	for _, p := range []string{c.logPath, c.outPath} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+		if len(lines) > 20 {
+			lines = lines[len(lines)-20:]
+		}
+		for _, l := range lines {
+			if l != "" {
+				fmt.Fprintf(&b, "  %s\n", l)
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return "  (empty)\n"
+	}
+	return b.String()
 }

@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -158,4 +160,23 @@ func (t Telemetry) Find(name string) []Sample {
 		}
 	}
 	return out
+}
+
+// Telemetry scrapes the collector's own metrics.
+func (c *Collector) Telemetry(ctx context.Context) (Telemetry, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.MetricsURL(), nil)
+	if err != nil {
+		return Telemetry{}, fmt.Errorf("e2e: scrape request: %w", err)
+	}
+	client := &http.Client{}
+	defer client.CloseIdleConnections()
+	resp, err := client.Do(req)
+	if err != nil {
+		return Telemetry{}, fmt.Errorf("e2e: scrape %s: %w", c.MetricsURL(), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return Telemetry{}, fmt.Errorf("e2e: scrape %s: status %s", c.MetricsURL(), resp.Status)
+	}
+	return ParseTelemetry(resp.Body)
 }
