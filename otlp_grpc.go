@@ -47,6 +47,7 @@ func newGRPCUploader(p exporterPlan, s *sink) (*grpcUploader, error) {
 			u.md.Append(h.name, h.value)
 		}
 	}
+	u.callOpts = append(u.callOpts, grpc.ForceCodecV2(newRepairingCodec()))
 	if p.gzip {
 		u.callOpts = append(u.callOpts, grpc.UseCompressor("gzip"))
 	}

@@ -99,7 +99,7 @@ func (u *httpUploader) encode(msg proto.Message) ([]byte, error) {
 		u.sizeHint.Store(int64(len(b)))
 	} else {
 		var err error
-		if b, err = (proto.MarshalOptions{}).Marshal(msg); err != nil {
+		if b, err = marshalRepairing(msg); err != nil {
 			return nil, err
 		}
 	}
