@@ -90,5 +90,7 @@ func (c repairingCodec) Marshal(v any) (mem.BufferSlice, error) {
 	return out, err
 }
 
-func (c repairingCodec) Unmarshal(data mem.BufferSlice, v any) error { return c.base.Unmarshal(data, v) }
-func (c repairingCodec) Name() string                                { return c.base.Name() }
+func (c repairingCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	return c.base.Unmarshal(data, v)
+}
+func (c repairingCodec) Name() string { return c.base.Name() }
