@@ -1,0 +1,180 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultConcurrency is the number of workers of a Load that does not set Concurrency.
+const DefaultConcurrency = 16
+
+// ErrInvalidLoad is wrapped by the error Run returns for a Load it cannot run.
+var ErrInvalidLoad = errors.New("loadtest: invalid load")
+
+// Load describes a bounded stream of HTTP requests.
+type Load struct {
+	// Requests is the total number of requests to send. It must be positive.
+	Requests int
+	// Concurrency is the number of workers sending them, each waiting for its response before sending the
+	// next request (default DefaultConcurrency).
+	Concurrency int
+	// Client sends the requests. Default: a client of its own whose transport keeps Concurrency idle
+	// connections per host (keep-alive), closed when Run returns.
+	Client *http.Client
+	// Request builds request i (0 ≤ i < Requests) with ctx. It is required. An error ends the run.
+	Request func(ctx context.Context, i int) (*http.Request, error)
+	// StopOnError makes a worker stop at its first request that gets no response (for example connection
+	// refused once the server is gone), instead of going on with the next one.
+	StopOnError bool
+}
+
+// Result is what a Run saw. Latencies cover the requests that got a response, whose body was read to the
+// end: the time from sending the request to the end of the body.
+type Result struct {
+	// Statuses counts responses per HTTP status code.
+	Statuses map[int]int
+	// Errors counts requests that got no complete response (transport errors, cancellation).
+	Errors int
+	// FirstError is the first such error, or nil.
+	FirstError error
+	// Latencies holds one duration per response, sorted ascending.
+	Latencies []time.Duration
+	// Elapsed is the wall time of the whole run.
+	Elapsed time.Duration
+}
+
+// OK returns the number of 200 responses.
+func (r Result) OK() int { return r.Statuses[http.StatusOK] }
+
+// Responses returns the number of responses of any status.
+func (r Result) Responses() int { return len(r.Latencies) }
+
+// Quantile returns the q-quantile (0 ≤ q ≤ 1) of the latencies by the nearest-rank method, or 0 when
+// there are none. Quantile(0.5) is the median, Quantile(0.99) the 99th percentile.
+func (r Result) Quantile(q float64) time.Duration {
+	n := len(r.Latencies)
+	if n == 0 || math.IsNaN(q) {
+		return 0
+	}
+	rank := int(math.Ceil(q * float64(n)))
+	return r.Latencies[min(max(rank, 1), n)-1]
+}
+
+// PerSecond returns the responses per second over the run's elapsed time, or 0.
+func (r Result) PerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(len(r.Latencies)) / r.Elapsed.Seconds()
+}
+
+// Run sends l.Requests requests from l.Concurrency workers and waits for them. It stops early, without
+// error, when ctx ends: requests not sent are simply not counted. It returns an error wrapping
+// ErrInvalidLoad for an invalid Load, or the first error of l.Request.
+func Run(ctx context.Context, l Load) (Result, error) {
+	if l.Requests <= 0 || l.Request == nil || l.Concurrency < 0 {
+		return Result{}, errors.Join(ErrInvalidLoad,
+			errors.New("loadtest: Requests must be positive, Request set and Concurrency not negative"))
+	}
+	workers := l.Concurrency
+	if workers == 0 {
+		workers = DefaultConcurrency
+	}
+	workers = min(workers, l.Requests)
+	client := l.Client
+	if client == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = workers
+		client = &http.Client{Transport: tr}
+		defer tr.CloseIdleConnections()
+	}
+
+	var (
+		next   atomic.Int64
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		res    = Result{Statuses: map[int]int{}, Latencies: make([]time.Duration, 0, l.Requests)}
+		buildE error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	start := time.Now()
+	for range workers {
+		wg.Go(func() {
+			lat := make([]time.Duration, 0, l.Requests/workers+1)
+			statuses := map[int]int{}
+			var errs int
+			var firstErr error
+			defer func() {
+				mu.Lock()
+				res.Latencies = append(res.Latencies, lat...)
+				for code, n := range statuses {
+					res.Statuses[code] += n
+				}
+				res.Errors += errs
+				if res.FirstError == nil {
+					res.FirstError = firstErr
+				}
+				mu.Unlock()
+			}()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= l.Requests {
+					return
+				}
+				req, err := l.Request(ctx, i)
+				if err != nil {
+					mu.Lock()
+					if buildE == nil {
+						buildE = err
+					}
+					mu.Unlock()
+					cancel()
+					return
+				}
+				code, d, err := do(client, req)
+				if err != nil {
+					errs++
+					if firstErr == nil {
+						firstErr = err
+					}
+					if l.StopOnError {
+						return
+					}
+					continue
+				}
+				statuses[code]++
+				lat = append(lat, d)
+			}
+		})
+	}
+	wg.Wait()
+	res.Elapsed = time.Since(start)
+	slices.Sort(res.Latencies)
+	return res, buildE
+}
+
+// do sends req and reads the whole body.
+func do(client *http.Client, req *http.Request) (int, time.Duration, error) {
+	start := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	_, err = io.Copy(io.Discard, resp.Body)
+	cerr := resp.Body.Close()
+	if err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	return resp.StatusCode, time.Since(start), nil
+}

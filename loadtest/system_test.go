@@ -1,0 +1,267 @@
+package loadtest_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/httpmw"
+	"github.com/otelkit/otelkit/loadtest"
+	"github.com/otelkit/otelkit/metrics"
+	"github.com/otelkit/otelkit/otlptest"
+	"github.com/otelkit/otelkit/propagation"
+	"github.com/otelkit/otelkit/session"
+)
+
+// protocol is one OTLP protocol and the exporter that targets an otlptest server with it.
+type protocol struct {
+	name string
+	exp  func(*otlptest.Server) otelkit.Exporter
+}
+
+var (
+	httpProtobuf = protocol{"http-protobuf", func(s *otlptest.Server) otelkit.Exporter { return otelkit.OTLP(s.HTTPURL()) }}
+	httpJSON     = protocol{"http-json", func(s *otlptest.Server) otelkit.Exporter { return otelkit.OTLPJSON(s.HTTPURL()) }}
+	grpcProto    = protocol{"grpc", func(s *otlptest.Server) otelkit.Exporter { return otelkit.OTLPGRPC(s.GRPCURL()) }}
+	protocols    = []protocol{httpProtobuf, httpJSON, grpcProto}
+)
+
+// errorLog collects what the provider reports to its error handler.
+type errorLog struct {
+	mu   sync.Mutex
+	errs []error
+}
+
+func (l *errorLog) handle(err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.errs = append(l.errs, err)
+}
+
+func (l *errorLog) all() []error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]error(nil), l.errs...)
+}
+
+// dropped sums the DropError counts reported for sig.
+func (l *errorLog) dropped(sig otelkit.Signal) int {
+	n := 0
+	for _, err := range l.all() {
+		var de *otelkit.DropError
+		if errors.As(err, &de) && de.Signal == sig {
+			n += de.Count
+		}
+	}
+	return n
+}
+
+// sysConfig configures a system. The zero value is an HTTP/protobuf exporter with default queues,
+// every span sampled and the trust-all policy.
+type sysConfig struct {
+	proto         protocol
+	spanQueue     int           // Settings.SpanBatch.MaxQueueSize (0: default)
+	spanBatch     int           // Settings.SpanBatch.MaxExportBatchSize (0: default)
+	logQueue      int           // Settings.LogBatch.MaxQueueSize (0: default)
+	exportTimeout time.Duration // Exporter.Timeout (0: 2s)
+	headers       map[string]string
+	policy        propagation.Policy
+	sampler       sdktrace.Sampler       // nil: always_on
+	spanProc      sdktrace.SpanProcessor // extra span processor, nil for none
+	logProc       sdklog.Processor       // extra log processor, nil for none
+	downstream    string                 // URL the handler GETs through httpmw.Transport, "" for none
+	slog          bool                   // the handler logs through the provider's slog handler
+	paused        bool                   // the collector is down from the start
+}
+
+// system is the app of app_test.go behind httpmw (traces, metrics, sessions), served by a real
+// http.Server on loopback, exporting all three signals to an otlptest receiver.
+type system struct {
+	col    *otlptest.Server
+	p      *otelkit.Provider
+	errs   *errorLog
+	srv    *http.Server
+	url    string
+	served atomic.Int64
+	client *http.Transport // the handler's downstream transport
+	serve  chan struct{}   // closed when Serve returns
+}
+
+func newSystem(t testing.TB, c sysConfig) *system {
+	t.Helper()
+	if c.proto.exp == nil {
+		c.proto = httpProtobuf
+	}
+	s := &system{col: otlptest.NewServer(t), errs: &errorLog{}}
+	e := c.proto.exp(s.col)
+	e.Timeout = c.exportTimeout
+	if e.Timeout == 0 {
+		e.Timeout = 2 * time.Second
+	}
+	e.Retry.InitialInterval = 20 * time.Millisecond
+	e.Retry.MaxInterval = 200 * time.Millisecond
+	for k, v := range c.headers {
+		e = e.WithHeader(k, v)
+	}
+	if c.paused {
+		if err := s.col.Pause(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := []otelkit.Option{otelkit.WithErrorHandler(s.errs.handle), otelkit.WithSampler(c.sampler)}
+	if c.sampler == nil {
+		opts[1] = otelkit.WithSampler(sdktrace.AlwaysSample())
+	}
+	if c.spanProc != nil {
+		opts = append(opts, otelkit.WithSpanProcessor(c.spanProc))
+	}
+	if c.logProc != nil {
+		opts = append(opts, otelkit.WithLogProcessor(c.logProc))
+	}
+	p, err := otelkit.NewProvider(otelkit.Settings{
+		ServiceName: "loadtest", ServiceVersion: "1.0.0",
+		Traces: e, Metrics: e, Logs: e,
+		SpanBatch: otelkit.Batch{MaxQueueSize: c.spanQueue, MaxExportBatchSize: c.spanBatch,
+			ScheduleDelay: 100 * time.Millisecond},
+		LogBatch:             otelkit.Batch{MaxQueueSize: c.logQueue, ScheduleDelay: 100 * time.Millisecond},
+		MetricExportInterval: time.Minute,
+	}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.p = p
+	mc, err := metrics.NewFromProvider(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolver := session.NewResolver(session.NewFactory(session.WithLoggerProvider(p.LoggerProvider()),
+		session.WithMetrics(mc), session.WithErrorHandler(s.errs.handle)))
+	s.client = http.DefaultTransport.(*http.Transport).Clone()
+	a := &app{downstream: c.downstream, served: func() { s.served.Add(1) },
+		client: &http.Client{Transport: httpmw.Transport(s.client, httpmw.WithProvider(p))}}
+	if c.slog {
+		a.log = slog.New(p.SlogHandler("loadtest"))
+	}
+	mw := httpmw.New(httpmw.WithProvider(p), httpmw.WithSessionResolver(resolver), httpmw.WithPolicy(c.policy),
+		httpmw.WithErrorHandler(s.errs.handle))
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.url = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: a.router(mw), ReadHeaderTimeout: 5 * time.Second}
+	s.serve = make(chan struct{})
+	go func() {
+		defer close(s.serve)
+		_ = s.srv.Serve(ln)
+	}()
+	t.Cleanup(func() {
+		_ = s.srv.Close()
+		<-s.serve
+		s.client.CloseIdleConnections()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = mc.Shutdown(ctx)
+		_ = p.Shutdown(ctx)
+		s.col.SetDefault(nil)
+		s.col.Release()
+	})
+	return s
+}
+
+// load sends n requests to GET /users/{i} from 16 workers and fails the test if any got no response or a
+// status other than 200.
+func (s *system) load(t testing.TB, n int) loadtest.Result {
+	t.Helper()
+	res, err := loadtest.Run(t.Context(), loadtest.Load{Requests: n, Concurrency: 16, Request: userRequest(s.url)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OK() != n || res.Errors != 0 {
+		t.Fatalf("load: %d of %d requests answered 200 (statuses %v, %d errors, first %v)",
+			res.OK(), n, res.Statuses, res.Errors, res.FirstError)
+	}
+	return res
+}
+
+// stop shuts the app's http.Server down gracefully, then the provider, within d each; it returns how long
+// the provider's Shutdown took and its error.
+func (s *system) stop(t testing.TB, d time.Duration) (time.Duration, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("http.Server.Shutdown: %v", err)
+	}
+	ctx2, cancel2 := context.WithTimeout(context.Background(), d)
+	defer cancel2()
+	start := time.Now()
+	err := s.p.Shutdown(ctx2)
+	return time.Since(start), err
+}
+
+// serverSpans returns the distinct decoded server spans of the route, and how many spans arrived more than
+// once (an export the client gave up on after the receiver had accepted it is sent again: OTLP delivery is
+// at least once).
+func serverSpans(col *otlptest.Server) (spans []otlptest.Span, dups int) {
+	seen := map[string]bool{}
+	for _, sp := range col.Spans() {
+		if sp.Span.GetName() != spanName {
+			continue
+		}
+		if seen[sp.SpanID()] {
+			dups++
+			continue
+		}
+		seen[sp.SpanID()] = true
+		spans = append(spans, sp)
+	}
+	return spans, dups
+}
+
+// sessionLogs returns the distinct decoded session log records of the route (one per request, told apart
+// by the span they were recorded in), and how many arrived more than once.
+func sessionLogs(col *otlptest.Server) (logs []otlptest.LogRecord, dups int) {
+	seen := map[string]bool{}
+	for _, lr := range col.Logs() {
+		if lr.Record.GetEventName() != session.EventAPIRequest {
+			continue
+		}
+		if seen[lr.SpanID()] {
+			dups++
+			continue
+		}
+		seen[lr.SpanID()] = true
+		logs = append(logs, lr)
+	}
+	return logs, dups
+}
+
+// delivered fails t unless the receiver decoded exactly spans distinct server spans and logs distinct
+// session log records; with once, it also fails on duplicates.
+func delivered(t testing.TB, col *otlptest.Server, spans, logs int, once bool) {
+	t.Helper()
+	sp, spDups := serverSpans(col)
+	lr, lrDups := sessionLogs(col)
+	if len(sp) != spans || len(lr) != logs {
+		t.Fatalf("receiver decoded %d distinct server spans and %d session log records, want %d and %d",
+			len(sp), len(lr), spans, logs)
+	}
+	if spDups+lrDups > 0 {
+		if once {
+			t.Fatalf("receiver got %d spans and %d log records twice", spDups, lrDups)
+		}
+		t.Logf("receiver got %d spans and %d log records twice (an export timed out after it was accepted)", spDups, lrDups)
+	}
+}
