@@ -11,11 +11,17 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/grpcmw"
 	"github.com/otelkit/otelkit/httpmw"
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/loadtest"
 	"github.com/otelkit/otelkit/metrics"
 	"github.com/otelkit/otelkit/otlptest"
@@ -82,6 +88,7 @@ type sysConfig struct {
 	downstream    string                 // URL the handler GETs through httpmw.Transport, "" for none
 	slog          bool                   // the handler logs through the provider's slog handler
 	paused        bool                   // the collector is down from the start
+	grpc          bool                   // also serve the test gRPC service through grpcmw
 }
 
 // system is the app of app_test.go behind httpmw (traces, metrics, sessions), served by a real
@@ -95,6 +102,10 @@ type system struct {
 	served atomic.Int64
 	client *http.Transport // the handler's downstream transport
 	serve  chan struct{}   // closed when Serve returns
+
+	grpcSrv  *grpc.Server        // with sysConfig.grpc
+	grpcConn *grpc.ClientConn    // a plain client connection to it (no instrumentation)
+	rpc      *testservice.Client // the test service on grpcConn
 }
 
 func newSystem(t testing.TB, c sysConfig) *system {
@@ -166,18 +177,58 @@ func newSystem(t testing.TB, c sysConfig) *system {
 		defer close(s.serve)
 		_ = s.srv.Serve(ln)
 	}()
+	if c.grpc {
+		s.startGRPC(t, a, resolver, c.policy)
+	}
 	t.Cleanup(func() {
+		if s.grpcSrv != nil {
+			_ = s.grpcConn.Close()
+			s.grpcSrv.Stop()
+		}
 		_ = s.srv.Close()
 		<-s.serve
 		s.client.CloseIdleConnections()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Tests that want their telemetry delivered call stop; this only releases what is left.
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 		defer cancel()
-		_ = mc.Shutdown(ctx)
 		_ = p.Shutdown(ctx)
+		_ = mc.Shutdown(ctx)
 		s.col.SetDefault(nil)
 		s.col.Release()
 	})
 	return s
+}
+
+// startGRPC serves the test gRPC service through grpcmw (provider, policy, sessions) on loopback, answering
+// like the HTTP route: the request message is set on the server span as test.case, the downstream is
+// called, one session event recorded and a line logged.
+func (s *system) startGRPC(t testing.TB, a *app, resolver *session.Resolver, policy propagation.Policy) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.grpcSrv = grpc.NewServer(grpcmw.ServerOptions(grpcmw.WithProvider(s.p), grpcmw.WithPolicy(policy),
+		grpcmw.WithSessionResolver(resolver))...)
+	testservice.Register(s.grpcSrv, func(ctx context.Context, _, in string) (string, error) {
+		trace.SpanFromContext(ctx).SetAttributes(attribute.String("test.case", in))
+		if a.downstream != "" {
+			if err := a.callDownstream(ctx); err != nil {
+				return "", err
+			}
+		}
+		session.FromContext(ctx).APIRequest(ctx, session.APIRequest{Attempt: 1, Status: 200, Endpoint: "unary"})
+		if a.log != nil {
+			a.log.InfoContext(ctx, "rpc served", "test.case", in)
+		}
+		return in, nil
+	})
+	go func() { _ = s.grpcSrv.Serve(ln) }()
+	s.grpcConn, err = grpc.NewClient(ln.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.rpc = testservice.NewClient(s.grpcConn)
 }
 
 // load sends n requests to GET /users/{i} from 16 workers and fails the test if any got no response or a
@@ -201,6 +252,9 @@ func (s *system) stop(t testing.TB, d time.Duration) (time.Duration, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
+	if s.grpcSrv != nil {
+		s.grpcSrv.GracefulStop()
+	}
 	if err := s.srv.Shutdown(ctx); err != nil {
 		t.Fatalf("http.Server.Shutdown: %v", err)
 	}
