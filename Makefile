@@ -21,13 +21,14 @@ test-race: collector
 test-concurrent-safe:
 	$(GO) test -race -count=100 -run 'ConcurrentSafe' -timeout 10m $(PKGS)
 
-## run: the example app-server on its embedded loopback receiver (no collector needed)
+## run: the example app-server on its embedded loopback receiver (no collector needed); flags via ARGS="-no-demo"
+## (built, then exec'd rather than `go run`, so that Ctrl-C reaches it alone and a clean stop exits 0)
 run:
-	$(GO) run ./exampleapp
+	@$(GO) build -o $(CURDIR)/bin/exampleapp ./exampleapp && exec $(CURDIR)/bin/exampleapp $(ARGS)
 
-## demo: the example app in demo mode (runs the scripted demo, prints, exits)
+## demo: the example app in demo mode (runs the scripted demo, prints, exits; non-zero if telemetry was lost)
 demo:
-	$(GO) run ./exampleapp -demo
+	@$(GO) build -o $(CURDIR)/bin/exampleapp ./exampleapp && exec $(CURDIR)/bin/exampleapp -demo $(ARGS)
 
 ## bench: every benchmark, side by side with the peers (results go to BENCHMARKS.md by hand)
 bench:

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,5 +90,15 @@ func TestMakeDemo(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Logf("stdout:\n%s", out)
+	}
+
+	// A listen failure names the flag. (Run as a process: fx runs no stop hooks when construction fails, so
+	// in-process the provider fxotel built before the failing constructor would keep its goroutines.)
+	bad := exec.CommandContext(ctx, bin, "-demo", "-http-addr", "127.0.0.1:-1", "-grpc-addr", "127.0.0.1:0", "-rpc-addr", "127.0.0.1:0")
+	bad.Env = cmd.Env
+	msg, err := bad.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 1 || !strings.Contains(string(msg), "cannot listen on 127.0.0.1:-1 (-http-addr)") {
+		t.Errorf("with a bad -http-addr: %v\n%s", err, msg)
 	}
 }

@@ -158,7 +158,7 @@ func newGRPCServer(lc fx.Lifecycle, cfg Config, opts fxotel.GRPCServerOptions, r
 	ropts := reflection.ServerOptions{Services: s, DescriptorResolver: files}
 	reflectionv1.RegisterServerReflectionServer(s, reflection.NewServerV1(ropts))
 	reflectionv1alpha.RegisterServerReflectionServer(s, reflection.NewServer(ropts))
-	lis, err := net.Listen("tcp", cfg.GRPCAddr)
+	lis, err := listen("-grpc-addr", cfg.GRPCAddr)
 	if err != nil {
 		return nil, err
 	}

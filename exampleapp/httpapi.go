@@ -68,7 +68,7 @@ func newHTTPAPI(in apiParams) (*httpAPI, error) {
 			r.Get("/stream", h.stream)
 		})
 	})
-	addr, err := serveHTTP(in.Lifecycle, in.Config.HTTPAddr, r)
+	addr, err := serveHTTP(in.Lifecycle, "-http-addr", in.Config.HTTPAddr, r)
 	if err != nil {
 		return nil, err
 	}

@@ -58,16 +58,28 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return o, err
+		if errors.Is(err, flag.ErrHelp) {
+			return o, err
+		}
+		return o, errUsage // the flag package has printed the error and the usage
 	}
-	if fs.NArg() > 0 {
-		return o, fmt.Errorf("unexpected arguments %q", fs.Args())
+	var err error
+	switch {
+	case fs.NArg() > 0:
+		err = fmt.Errorf("unexpected arguments %q", fs.Args())
+	case o.demo && o.noDemo:
+		err = errors.New("-demo and -no-demo exclude each other")
 	}
-	if o.demo && o.noDemo {
-		return o, errors.New("-demo and -no-demo exclude each other")
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		fs.Usage()
+		return o, errUsage
 	}
 	return o, nil
 }
+
+// errUsage reports a command line that was wrong, after explaining why.
+var errUsage = errors.New("usage")
 
 // settings reads the OTEL_* environment. Without any exporter configured, emb is the embedded receiver
 // and the settings point at it.
@@ -96,11 +108,10 @@ func settings(o options, stdout io.Writer) (otelkit.Settings, *embedded, error) 
 // one arrived, so that a second Ctrl-C kills the process.
 func run(ctx context.Context, stopSignals func(), args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		fmt.Fprintln(stderr, "exampleapp:", err)
 		return 2
 	}
 	s, emb, err := settings(o, stdout)
@@ -122,6 +133,10 @@ func run(ctx context.Context, stopSignals func(), args []string, stdout, stderr 
 	app := fx.New(fxLogger, appModule(o.cfg), fx.Supply(s, warnings),
 		fx.Populate(&p), fx.Invoke(func(s servers) { srv = s }))
 	if err := app.Err(); err != nil {
+		var le *listenError
+		if errors.As(err, &le) {
+			err = fmt.Errorf("%w; is another exampleapp running? pick free ports with -http-addr, -grpc-addr and -rpc-addr (127.0.0.1:0 is any)", le)
+		}
 		fmt.Fprintln(stderr, "exampleapp:", err)
 		return 1
 	}
@@ -169,6 +184,11 @@ func run(ctx context.Context, stopSignals func(), args []string, stdout, stderr 
 		c := emb.Close() // prints the traces that arrived during shutdown
 		recv = &c
 	}
-	printReport(stdout, took, before, p.Stats(), recv)
+	after := p.Stats()
+	printReport(stdout, took, before, after, recv)
+	if lost := after.Spans.Lost() + after.MetricPoints.Lost() + after.LogRecords.Lost(); lost > 0 && o.demo {
+		fmt.Fprintf(stderr, "exampleapp: %d spans, metric points or log records were not delivered (see the warnings above)\n", lost)
+		code = 1
+	}
 	return code
 }

@@ -53,7 +53,11 @@ func printTryIt(out io.Writer, s servers) {
 // printReport prints what shutdown flushed and what was delivered, and what the embedded receiver got.
 func printReport(out io.Writer, took time.Duration, before, after otelkit.Stats, recv *console.Counts) {
 	lost := after.Spans.Lost() + after.MetricPoints.Lost() + after.LogRecords.Lost()
-	fmt.Fprintf(out, "\n== stopped in %s: servers drained, telemetry flushed ==\n", took.Round(time.Millisecond))
+	outcome := "telemetry flushed"
+	if lost > 0 {
+		outcome = "telemetry NOT all delivered"
+	}
+	fmt.Fprintf(out, "\n== stopped in %s: servers drained, %s ==\n", took.Round(time.Millisecond), outcome)
 	fmt.Fprintf(out, "  flushed at shutdown  %s\n", counts(
 		after.Spans.Delivered()-before.Spans.Delivered(),
 		after.MetricPoints.Delivered()-before.MetricPoints.Delivered(),

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -46,7 +47,7 @@ func newRPCServer(lc fx.Lifecycle, cfg Config, p *otelkit.Provider, r *session.R
 	srv.Register("tools/list", func(context.Context, json.RawMessage) (any, error) { return toolNames(), nil })
 	mux := http.NewServeMux()
 	mux.Handle("/rpc", srv)
-	addr, err := serveHTTP(lc, cfg.RPCAddr, mux)
+	addr, err := serveHTTP(lc, "-rpc-addr", cfg.RPCAddr, mux)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +82,8 @@ func newRPCClient(lc fx.Lifecycle, s *rpcServer, p *otelkit.Provider, transport 
 
 // serveHTTP listens on addr now, serves h from OnStart and drains on OnStop (closing the connections left
 // when the stop deadline passes). It returns the bound address.
-func serveHTTP(lc fx.Lifecycle, addr string, h http.Handler) (net.Addr, error) {
-	lis, err := net.Listen("tcp", addr)
+func serveHTTP(lc fx.Lifecycle, flagName, addr string, h http.Handler) (net.Addr, error) {
+	lis, err := listen(flagName, addr)
 	if err != nil {
 		return nil, err
 	}
@@ -106,4 +107,24 @@ func serveHTTP(lc fx.Lifecycle, addr string, h http.Handler) (net.Addr, error) {
 		},
 	})
 	return lis.Addr(), nil
+}
+
+// listenError is a listen failure, naming the flag that sets the address.
+type listenError struct {
+	flag, addr string
+	err        error
+}
+
+func (e *listenError) Error() string {
+	return fmt.Sprintf("cannot listen on %s (%s): %v", e.addr, e.flag, e.err)
+}
+
+func (e *listenError) Unwrap() error { return e.err }
+
+func listen(flagName, addr string) (net.Listener, error) {
+	lis, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, &listenError{flag: flagName, addr: addr, err: err}
+	}
+	return lis, nil
 }
