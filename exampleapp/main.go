@@ -166,9 +166,9 @@ func run(ctx context.Context, stopSignals func(), args []string, stdout, stderr 
 	if !o.demo && code == 0 {
 		printTryIt(stdout, srv)
 		<-ctx.Done()
-		stopSignals()
 		fmt.Fprintln(stdout, "\nstopping: draining the servers, then flushing telemetry...")
 	}
+	stopSignals() // from now on Ctrl-C kills at once
 
 	before := p.Stats()
 	start := time.Now()

@@ -70,5 +70,12 @@ func printReport(out io.Writer, took time.Duration, before, after otelkit.Stats,
 }
 
 func counts(spans, points, logs uint64) string {
-	return fmt.Sprintf("%d spans, %d metric points, %d log records", spans, points, logs)
+	return plural(spans, "span") + ", " + plural(points, "metric point") + ", " + plural(logs, "log record")
+}
+
+func plural(n uint64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
