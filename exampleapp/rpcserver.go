@@ -115,10 +115,12 @@ type listenError struct {
 	err        error
 }
 
+// Error names the address and the flag.
 func (e *listenError) Error() string {
 	return fmt.Sprintf("cannot listen on %s (%s): %v", e.addr, e.flag, e.err)
 }
 
+// Unwrap returns the listen error.
 func (e *listenError) Unwrap() error { return e.err }
 
 func listen(flagName, addr string) (net.Listener, error) {
