@@ -89,6 +89,7 @@ type sysConfig struct {
 	slog          bool                   // the handler logs through the provider's slog handler
 	paused        bool                   // the collector is down from the start
 	grpc          bool                   // also serve the test gRPC service through grpcmw
+	mtls          *otlptest.Certificates // the receiver requires mutual TLS with these; the exporter presents the client pair
 }
 
 // system is the app of app_test.go behind httpmw (traces, metrics, sessions), served by a real
@@ -113,8 +114,15 @@ func newSystem(t testing.TB, c sysConfig) *system {
 	if c.proto.exp == nil {
 		c.proto = httpProtobuf
 	}
-	s := &system{col: otlptest.NewServer(t), errs: &errorLog{}}
+	var colOpts []otlptest.Option
+	if c.mtls != nil {
+		colOpts = append(colOpts, otlptest.WithTLS(c.mtls.ServerMTLS()))
+	}
+	s := &system{col: otlptest.NewServer(t, colOpts...), errs: &errorLog{}}
 	e := c.proto.exp(s.col)
+	if c.mtls != nil {
+		e.TLS = otelkit.TLS{CAPEM: c.mtls.CAPEM, CertPEM: c.mtls.ClientCertPEM, KeyPEM: c.mtls.ClientKeyPEM}
+	}
 	e.Timeout = c.exportTimeout
 	if e.Timeout == 0 {
 		e.Timeout = 2 * time.Second
