@@ -136,7 +136,9 @@ func TestKnownBugGRPCRecoveryLagAfterOutage(t *testing.T) {
 	}
 }
 
-type echoTraces struct{ coltracepb.UnimplementedTraceServiceServer }
+type echoTraces struct {
+	coltracepb.UnimplementedTraceServiceServer
+}
 
 func (echoTraces) Export(ctx context.Context, _ *coltracepb.ExportTraceServiceRequest) (*coltracepb.ExportTraceServiceResponse, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
