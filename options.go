@@ -24,6 +24,7 @@ type config struct {
 	logProcessors  []sdklog.Processor
 	resAttrs       []attribute.KeyValue
 	handle         func(error)
+	manualStart    bool
 }
 
 func newConfig(opts []Option) config {
@@ -102,3 +103,9 @@ func WithErrorHandler(h func(error)) Option {
 		}
 	})
 }
+
+// WithManualStart makes NewProvider start nothing: the batch workers and the metric export loop start with
+// [Provider.Start] (or the first ForceFlush or Shutdown). Telemetry recorded before Start is kept (span and log
+// queues are bounded as always; metrics aggregate). Frameworks use it to start in their start hook, so that a
+// provider built during a construction that then fails leaves no goroutine behind. fxotel does this.
+func WithManualStart() Option { return optionFunc(func(c *config) { c.manualStart = true }) }

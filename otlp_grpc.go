@@ -3,6 +3,7 @@ package otelkit
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
@@ -19,28 +20,31 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// grpcUploader sends OTLP export requests over gRPC.
+// grpcUploader sends OTLP export requests over gRPC. The connection is created on the first export, so
+// that a provider that never exports (or whose construction is abandoned) leaves no goroutines behind.
 type grpcUploader struct {
 	sink     *sink
+	target   string
+	dialOpts []grpc.DialOption
+	connOnce sync.Once
 	conn     *grpc.ClientConn
+	connErr  error
+	closed   bool // guarded by mu
+	mu       sync.Mutex
 	endpoint string
 	md       metadata.MD
 	callOpts []grpc.CallOption
 	timeout  time.Duration
 	retry    Retry
-	export   func(ctx context.Context, msg proto.Message, opts ...grpc.CallOption) (proto.Message, error)
 }
 
-func newGRPCUploader(p exporterPlan, s *sink) (*grpcUploader, error) {
+func newGRPCUploader(p exporterPlan, s *sink) *grpcUploader {
 	creds := insecure.NewCredentials()
 	if p.tls != nil {
 		creds = credentials.NewTLS(p.tls)
 	}
-	conn, err := grpc.NewClient(p.target, grpc.WithTransportCredentials(creds), grpc.WithUserAgent(userAgent))
-	if err != nil {
-		return nil, invalidErr(p.signal.field()+".Endpoint", "cannot create gRPC client", err)
-	}
-	u := &grpcUploader{sink: s, conn: conn, endpoint: p.endpoint(), timeout: p.timeout, retry: p.retry}
+	u := &grpcUploader{sink: s, target: p.target, endpoint: p.endpoint(), timeout: p.timeout, retry: p.retry,
+		dialOpts: []grpc.DialOption{grpc.WithTransportCredentials(creds), grpc.WithUserAgent(userAgent)}}
 	if len(p.headers) > 0 {
 		u.md = make(metadata.MD, len(p.headers))
 		for _, h := range p.headers {
@@ -51,24 +55,33 @@ func newGRPCUploader(p exporterPlan, s *sink) (*grpcUploader, error) {
 	if p.gzip {
 		u.callOpts = append(u.callOpts, grpc.UseCompressor("gzip"))
 	}
-	switch p.signal {
-	case SignalTraces:
-		c := coltracepb.NewTraceServiceClient(conn)
-		u.export = func(ctx context.Context, m proto.Message, o ...grpc.CallOption) (proto.Message, error) {
-			return c.Export(ctx, m.(*coltracepb.ExportTraceServiceRequest), o...)
+	return u // the endpoint was validated by grpcEndpoint; the connection is made on first use
+}
+
+// client returns the connection, creating it on first use.
+func (u *grpcUploader) client() (*grpc.ClientConn, error) {
+	u.connOnce.Do(func() {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if u.closed {
+			u.connErr = errors.New("exporter is shut down")
+			return
 		}
-	case SignalMetrics:
-		c := colmetricspb.NewMetricsServiceClient(conn)
-		u.export = func(ctx context.Context, m proto.Message, o ...grpc.CallOption) (proto.Message, error) {
-			return c.Export(ctx, m.(*colmetricspb.ExportMetricsServiceRequest), o...)
-		}
-	default:
-		c := collogspb.NewLogsServiceClient(conn)
-		u.export = func(ctx context.Context, m proto.Message, o ...grpc.CallOption) (proto.Message, error) {
-			return c.Export(ctx, m.(*collogspb.ExportLogsServiceRequest), o...)
-		}
+		u.conn, u.connErr = grpc.NewClient(u.target, u.dialOpts...)
+	})
+	return u.conn, u.connErr
+}
+
+func (u *grpcUploader) call(ctx context.Context, conn *grpc.ClientConn, msg proto.Message) (proto.Message, error) {
+	switch m := msg.(type) {
+	case *coltracepb.ExportTraceServiceRequest:
+		return coltracepb.NewTraceServiceClient(conn).Export(ctx, m, u.callOpts...)
+	case *colmetricspb.ExportMetricsServiceRequest:
+		return colmetricspb.NewMetricsServiceClient(conn).Export(ctx, m, u.callOpts...)
+	case *collogspb.ExportLogsServiceRequest:
+		return collogspb.NewLogsServiceClient(conn).Export(ctx, m, u.callOpts...)
 	}
-	return u, nil
+	return nil, errors.New("unknown OTLP request type")
 }
 
 func (u *grpcUploader) upload(ctx context.Context, msg proto.Message) error {
@@ -77,9 +90,13 @@ func (u *grpcUploader) upload(ctx context.Context, msg proto.Message) error {
 	if u.md != nil {
 		ctx = metadata.NewOutgoingContext(ctx, u.md)
 	}
+	conn, err := u.client()
+	if err != nil {
+		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Err: err}
+	}
 	var bo backoff
 	for attempt := 1; ; attempt++ {
-		resp, err := u.export(ctx, msg, u.callOpts...)
+		resp, err := u.call(ctx, conn, msg)
 		if err == nil {
 			u.sink.partial(resp)
 			return nil
@@ -126,4 +143,13 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 	return ee, wait
 }
 
-func (u *grpcUploader) shutdown(context.Context) error { return u.conn.Close() }
+func (u *grpcUploader) shutdown(context.Context) error {
+	u.mu.Lock()
+	u.closed = true
+	u.mu.Unlock()
+	u.connOnce.Do(func() { u.connErr = errors.New("exporter is shut down") }) // no connection will be made now
+	if u.conn == nil {
+		return nil
+	}
+	return u.conn.Close()
+}

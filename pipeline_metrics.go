@@ -63,8 +63,9 @@ type metricPipeline struct {
 	done   chan struct{}
 	base   context.Context // cancelled when shutdown ends, aborting a scheduled export in flight
 	cancel context.CancelFunc
-	once   sync.Once
-	err    error
+	started sync.Once
+	once    sync.Once
+	err     error
 }
 
 func newMetricPipeline(exp metricExporter, temporality sdkmetric.TemporalitySelector, interval, timeout time.Duration, s *sink) *metricPipeline {
@@ -76,7 +77,7 @@ func newMetricPipeline(exp metricExporter, temporality sdkmetric.TemporalitySele
 	}
 }
 
-func (m *metricPipeline) start() { go m.run() }
+func (m *metricPipeline) start() { m.started.Do(func() { go m.run() }) }
 
 func (m *metricPipeline) run() {
 	defer close(m.done)
@@ -123,6 +124,7 @@ func (m *metricPipeline) forceFlush(ctx context.Context) error { return m.collec
 func (m *metricPipeline) shutdown(ctx context.Context) error {
 	m.once.Do(func() {
 		close(m.quit)
+		m.started.Do(func() { close(m.done) }) // never started: there is no loop to wait for
 		select {
 		case <-m.done:
 			m.err = m.collectAndExport(ctx)

@@ -22,11 +22,11 @@ type uploader interface {
 	shutdown(ctx context.Context) error
 }
 
-func newUploader(p exporterPlan, s *sink) (uploader, error) {
+func newUploader(p exporterPlan, s *sink) uploader {
 	if p.protocol == ProtocolGRPC {
 		return newGRPCUploader(p, s)
 	}
-	return newHTTPUploader(p, s), nil
+	return newHTTPUploader(p, s)
 }
 
 // traceClient lets the SDK's otlptrace exporter (and its span transform) send through our uploader.

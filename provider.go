@@ -2,6 +2,7 @@ package otelkit
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/log"
@@ -39,6 +40,7 @@ type Provider struct {
 
 	traces, metrics, logs *sink
 
+	startOnce       sync.Once
 	shutdownStarted atomic.Bool
 	shutdownDone    chan struct{}
 	shutdownErr     error
@@ -68,11 +70,8 @@ func NewProvider(s Settings, opts ...Option) (*Provider, error) {
 	if pl.settings.Disabled {
 		return p, nil
 	}
-	// Create everything that can fail before starting any goroutine.
-	tup, mup, lup, err := p.uploaders()
-	if err != nil {
-		return nil, err
-	}
+	// Create everything that can fail before starting any goroutine. Clients connect on first use.
+	tup, mup, lup := p.uploader(pl.traces, p.traces), p.uploader(pl.metrics, p.metrics), p.uploader(pl.logs, p.logs)
 	if err := p.buildTraces(cfg, tup); err != nil {
 		closeAll(tup, mup, lup)
 		return nil, err
@@ -85,32 +84,34 @@ func NewProvider(s Settings, opts ...Option) (*Provider, error) {
 		closeAll(tup, mup, lup)
 		return nil, err
 	}
-	if p.mpl != nil {
-		p.mpl.start()
+	if !cfg.manualStart {
+		p.Start()
 	}
 	return p, nil
 }
 
-// uploaders creates the OTLP clients (no connection is made yet).
-func (p *Provider) uploaders() (t, m, l uploader, err error) {
-	mk := func(ep exporterPlan, s *sink) (uploader, error) {
-		if ep.kind != ExporterOTLP {
-			return nil, nil
+// Start starts the provider's background work: the batch workers and the metric export loop. NewProvider
+// calls it unless [WithManualStart] is given. It is idempotent and never blocks.
+func (p *Provider) Start() {
+	p.startOnce.Do(func() {
+		if p.spp != nil {
+			p.spp.q.Start()
 		}
-		return newUploader(ep, s)
+		if p.lgp != nil {
+			p.lgp.q.Start()
+		}
+		if p.mpl != nil {
+			p.mpl.start()
+		}
+	})
+}
+
+// uploader creates the OTLP client of one signal (no connection is made yet), or nil.
+func (p *Provider) uploader(ep exporterPlan, s *sink) uploader {
+	if ep.kind != ExporterOTLP {
+		return nil
 	}
-	if t, err = mk(p.plan.traces, p.traces); err != nil {
-		return nil, nil, nil, err
-	}
-	if m, err = mk(p.plan.metrics, p.metrics); err != nil {
-		closeAll(t)
-		return nil, nil, nil, err
-	}
-	if l, err = mk(p.plan.logs, p.logs); err != nil {
-		closeAll(t, m)
-		return nil, nil, nil, err
-	}
-	return t, m, l, nil
+	return newUploader(ep, s)
 }
 
 func closeAll(ups ...uploader) {

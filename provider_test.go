@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/otlptest"
 )
 
 func memoryProvider(t *testing.T, mem *otelkit.Memory, mod func(*otelkit.Settings), opts ...otelkit.Option) *otelkit.Provider {
@@ -256,4 +257,29 @@ func otelMetricAttrs(kv ...string) metric.MeasurementOption {
 		attrs = append(attrs, attribute.String(kv[i], kv[i+1]))
 	}
 	return metric.WithAttributes(attrs...)
+}
+
+func TestManualStartLeavesNothingRunningUntilStarted(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	for _, e := range []otelkit.Exporter{otelkit.OTLP(srv.HTTPURL()), otelkit.OTLPGRPC(srv.GRPCURL())} {
+		// Built and abandoned, as when a later constructor fails: TestMain's goleak check proves no goroutine
+		// (batch worker, metric loop, gRPC connection) was left behind.
+		if _, err := otelkit.NewProvider(otelkit.Settings{Traces: e, Metrics: e, Logs: e}, otelkit.WithManualStart()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLPGRPC(srv.GRPCURL())}, otelkit.WithManualStart())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := p.TracerProvider().Tracer("t").Start(t.Context(), "before-start")
+	span.End()
+	p.Start()
+	p.Start() // idempotent
+	if err := p.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.Spans(); len(got) != 1 || got[0].Span.GetName() != "before-start" {
+		t.Fatalf("spans = %v", got)
+	}
 }

@@ -80,11 +80,13 @@ type Processor[T any] struct {
 	base   context.Context // cancelled when Shutdown gives up, aborting an export in flight
 	cancel context.CancelFunc
 
+	startOnce    sync.Once
 	shutdownOnce sync.Once
 	shutdownErr  error
 }
 
-// New starts a Processor and its worker goroutine. Shutdown stops the worker.
+// New returns a Processor. Its worker goroutine starts with Start, or with the first Flush or Shutdown;
+// items enqueued before that wait in the (bounded) queue. Shutdown stops the worker.
 func New[T any](cfg Config, export func(context.Context, []T) error, hooks Hooks) *Processor[T] {
 	base, cancel := context.WithCancel(context.Background())
 	p := &Processor[T]{
@@ -97,9 +99,11 @@ func New[T any](cfg Config, export func(context.Context, []T) error, hooks Hooks
 		base:    base, cancel: cancel,
 	}
 	p.room = sync.NewCond(&p.mu)
-	go p.run()
 	return p
 }
+
+// Start starts the worker goroutine. It is idempotent.
+func (p *Processor[T]) Start() { p.startOnce.Do(func() { go p.run() }) }
 
 // Enqueue adds an item. It never blocks unless the processor is in blocking mode and the queue is full.
 // It reports whether the item was queued.
@@ -156,6 +160,7 @@ func (p *Processor[T]) Failed() uint64 { return p.failed.Load() }
 // Flush exports everything queued now and returns the export errors. It honours ctx: on expiry it returns
 // ctx.Err() while the worker goes on in the background.
 func (p *Processor[T]) Flush(ctx context.Context) error {
+	p.Start()
 	req := flushReq{ctx: ctx, done: make(chan error, 1)}
 	select {
 	case p.flushCh <- req:
@@ -176,6 +181,7 @@ func (p *Processor[T]) Flush(ctx context.Context) error {
 // return the first result. When ctx expires first, the export in flight is aborted, what is still queued is
 // counted as dropped, and the returned error is ctx.Err().
 func (p *Processor[T]) Shutdown(ctx context.Context) error {
+	p.Start()
 	p.shutdownOnce.Do(func() {
 		p.mu.Lock()
 		p.closed = true

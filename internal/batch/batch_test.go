@@ -70,9 +70,26 @@ func cfg(queue, batch int) Config {
 	return Config{MaxQueue: queue, MaxBatch: batch, Delay: time.Hour, ExportTimeout: time.Second}
 }
 
+func TestNothingRunsBeforeStart(t *testing.T) {
+	r := newRecorder()
+	p := New(cfg(100, 2), r.export, Hooks{})
+	p.Enqueue(1)
+	p.Enqueue(2) // a full batch, but no worker yet: it waits in the queue
+	if n := len(r.delivered()); n != 0 || p.Len() != 2 {
+		t.Fatalf("delivered %d before Start", n)
+	}
+	if err := p.Shutdown(t.Context()); err != nil { // Shutdown starts the worker to flush
+		t.Fatal(err)
+	}
+	if got := r.delivered(); len(got) != 2 {
+		t.Fatalf("delivered %v, want the 2 queued items", got)
+	}
+}
+
 func TestFlushDeliversInOrderInBatches(t *testing.T) {
 	r := newRecorder()
 	p := New(cfg(100, 4), r.export, Hooks{})
+	p.Start()
 	defer p.Shutdown(context.Background())
 	for i := range 10 {
 		if !p.Enqueue(i) {
@@ -101,6 +118,7 @@ func TestFlushDeliversInOrderInBatches(t *testing.T) {
 func TestFullBatchExportsWithoutWaitingForTheDelay(t *testing.T) {
 	r := newRecorder()
 	p := New(cfg(100, 3), r.export, Hooks{})
+	p.Start()
 	defer p.Shutdown(context.Background())
 	for i := range 3 {
 		p.Enqueue(i)
@@ -121,6 +139,7 @@ func TestQueueFullDropsAndCounts(t *testing.T) {
 	var mu sync.Mutex
 	var reported int
 	p := New(cfg(4, 2), r.export, Hooks{Dropped: func(n int, _ string) { mu.Lock(); reported += n; mu.Unlock() }})
+	p.Start()
 	for i := range 2 {
 		p.Enqueue(i) // a full batch: the worker takes it and stalls in export
 	}
@@ -153,6 +172,7 @@ func TestBlockingModeLosesNothing(t *testing.T) {
 	c := cfg(8, 4)
 	c.Blocking = true
 	p := New(c, r.export, Hooks{})
+	p.Start()
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -178,6 +198,7 @@ func TestRetryableFailureIsRequeuedAndDeliveredLater(t *testing.T) {
 	r := newRecorder()
 	r.fail = []error{transient{}}
 	p := New(cfg(100, 10), r.export, Hooks{})
+	p.Start()
 	defer p.Shutdown(context.Background())
 	for i := range 5 {
 		p.Enqueue(i)
@@ -212,6 +233,7 @@ func TestRequeueKeepsTheBound(t *testing.T) {
 	r.stall = make(chan struct{})
 	r.fail = []error{transient{}}
 	p := New(cfg(4, 4), r.export, Hooks{})
+	p.Start()
 	defer p.Shutdown(context.Background())
 	for i := range 4 {
 		p.Enqueue(i) // taken by the worker, which stalls then fails retryably
@@ -238,6 +260,7 @@ func TestPermanentFailureIsCountedAsFailed(t *testing.T) {
 	r := newRecorder()
 	r.fail = []error{errors.New("HTTP 400")}
 	p := New(cfg(100, 10), r.export, Hooks{})
+	p.Start()
 	defer p.Shutdown(context.Background())
 	for i := range 3 {
 		p.Enqueue(i)
@@ -254,6 +277,7 @@ func TestShutdownReturnsByDeadlineWhenExportStalls(t *testing.T) {
 	r := newRecorder()
 	r.stall = make(chan struct{}) // never released: only the deadline ends the export
 	p := New(Config{MaxQueue: 100, MaxBatch: 10, Delay: time.Hour, ExportTimeout: time.Minute}, r.export, Hooks{})
+	p.Start()
 	for i := range 15 {
 		p.Enqueue(i)
 	}
@@ -286,6 +310,7 @@ func TestConcurrentSafe(t *testing.T) {
 	c := cfg(64, 8)
 	c.Delay = time.Millisecond
 	p := New(c, r.export, Hooks{})
+	p.Start()
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Add(2)
@@ -317,6 +342,7 @@ func TestLateSuccessAfterShutdownDeadlineIsNotCountedAsDropped(t *testing.T) {
 	r.stall = make(chan struct{})
 	r.deaf = true
 	p := New(Config{MaxQueue: 100, MaxBatch: 4, Delay: time.Hour, ExportTimeout: time.Minute}, r.export, Hooks{})
+	p.Start()
 	for i := range 4 {
 		p.Enqueue(i)
 	}

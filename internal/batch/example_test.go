@@ -15,6 +15,7 @@ func Example() {
 		return nil
 	}
 	p := batch.New(batch.Config{MaxQueue: 8, MaxBatch: 3, Delay: time.Hour, ExportTimeout: time.Second}, export, batch.Hooks{})
+	p.Start()
 	for _, s := range []string{"a", "b", "c", "d"} {
 		p.Enqueue(s) // "a", "b", "c" fill a batch and are exported right away
 	}
