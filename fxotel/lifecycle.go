@@ -18,6 +18,7 @@ func lifecycle(p *otelkit.Provider, cfg Config, logger *slog.Logger) fx.Hook {
 	var restore func()
 	return fx.Hook{
 		OnStart: func(context.Context) error {
+			p.Start()
 			if cfg.RuntimeMetrics {
 				if err := runtime.Start(runtime.WithMeterProvider(p.MeterProvider())); err != nil {
 					return fmt.Errorf("fxotel: runtime metrics: %w", err)

@@ -94,6 +94,7 @@ func newProvider(in Params) (Result, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	opts := []otelkit.Option{
+		otelkit.WithManualStart(), // started in OnStart: if fx.New fails later, nothing is left running
 		otelkit.WithView(in.MetricViews...),
 		otelkit.WithResourceAttributes(in.ResourceAttributes...),
 	}

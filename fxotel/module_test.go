@@ -358,3 +358,16 @@ func (l *logCapture) contains(s string) bool {
 	}
 	return false
 }
+
+// A construction that fails after the provider was built runs no stop hook; TestMain's goleak check proves
+// the provider left nothing running (it starts in OnStart).
+func TestFailedConstructionLeavesNothingRunning(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	for _, proto := range []otelkit.Protocol{otelkit.ProtocolHTTPProtobuf, otelkit.ProtocolGRPC} {
+		app := fx.New(fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, proto),
+			fx.Invoke(func(fxotel.HTTPMiddleware) error { return errors.New("port already in use") }))
+		if err := app.Err(); err == nil || !strings.Contains(err.Error(), "port already in use") {
+			t.Fatalf("err = %v", err)
+		}
+	}
+}
