@@ -18,10 +18,28 @@ const HealthService = "grpc.health.v1.Health"
 
 const healthPrefix = "/" + HealthService + "/"
 
+// reflectionPrefixes are the gRPC server reflection services (used by tools
+// such as grpcurl), whose RPCs are not instrumented by default either.
+var reflectionPrefixes = [...]string{
+	"/grpc.reflection.v1.ServerReflection/",
+	"/grpc.reflection.v1alpha.ServerReflection/",
+}
+
 // IsHealthCheck reports whether fullMethod is a method of the gRPC health
 // checking service (/grpc.health.v1.Health/Check, /grpc.health.v1.Health/Watch
 // and any other method of that service).
 func IsHealthCheck(fullMethod string) bool { return strings.HasPrefix(fullMethod, healthPrefix) }
+
+// IsReflection reports whether fullMethod is a method of the gRPC server
+// reflection service (v1 or v1alpha).
+func IsReflection(fullMethod string) bool {
+	for _, p := range reflectionPrefixes {
+		if strings.HasPrefix(fullMethod, p) {
+			return true
+		}
+	}
+	return false
+}
 
 // otelgrpcFilter combines the configured filters into one otelgrpc.Filter,
 // or nil when every RPC is instrumented.
@@ -39,7 +57,7 @@ type filterSet struct {
 }
 
 func (f *filterSet) instrument(info *stats.RPCTagInfo) bool {
-	if f.health && IsHealthCheck(info.FullMethodName) {
+	if f.health && (IsHealthCheck(info.FullMethodName) || IsReflection(info.FullMethodName)) {
 		return false
 	}
 	for _, fn := range f.filters {

@@ -6,6 +6,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 
 	"github.com/otelkit/otelkit/grpcmw"
 	"github.com/otelkit/otelkit/internal/testservice"
@@ -86,6 +88,54 @@ func TestIsHealthCheck(t *testing.T) {
 	} {
 		if got := grpcmw.IsHealthCheck(m); got != want {
 			t.Errorf("IsHealthCheck(%q) = %v, want %v", m, got, want)
+		}
+	}
+}
+
+// Server reflection (what grpcurl calls) is tooling, not traffic: no spans and no metric points by default.
+func TestReflectionFiltered(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts []grpcmw.Option
+		want int
+	}{{"default", nil, 0}, {"without health filter", []grpcmw.Option{grpcmw.WithoutHealthFilter()}, 1}} {
+		t.Run(tt.name, func(t *testing.T) {
+			srvTel := newTelemetry(t, nil)
+			srv := serve(t, nil, grpcmw.ServerOptions(srvTel.options(tt.opts...)...), func(s *grpc.Server) { reflection.Register(s) })
+			cc := dial(t, srv.addr)
+			stream, err := reflectionpb.NewServerReflectionClient(cc).ServerReflectionInfo(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := stream.Send(&reflectionpb.ServerReflectionRequest{
+				MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{ListServices: "*"},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			resp, err := stream.Recv()
+			if err != nil || len(resp.GetListServicesResponse().GetService()) == 0 {
+				t.Fatalf("ListServices = %v, %v", resp, err)
+			}
+			_ = stream.CloseSend()
+			_, _ = stream.Recv() // wait for the server to end the stream
+			srv.stop()
+			name := "grpc.reflection.v1.ServerReflection/ServerReflectionInfo"
+			if n := len(srvTel.ended(name)); n != tt.want {
+				t.Fatalf("%d reflection spans, want %d", n, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsReflection(t *testing.T) {
+	for m, want := range map[string]bool{
+		"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      true,
+		"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": true,
+		"/grpc.reflection.v2.ServerReflection/ServerReflectionInfo":      false,
+		"/otelkit.test.TestService/Unary":                                false,
+	} {
+		if got := grpcmw.IsReflection(m); got != want {
+			t.Errorf("IsReflection(%q) = %v", m, got)
 		}
 	}
 }

@@ -157,9 +157,10 @@ func WithFilter(f Filter) Option {
 }
 
 // WithoutHealthFilter instruments gRPC health checks
-// (/grpc.health.v1.Health/*) too. By default they get no span and no metric
-// points, since load balancers and orchestrators call them every few seconds.
-// Filters added with [WithFilter] still apply.
+// (/grpc.health.v1.Health/*) and server reflection (grpcurl's
+// /grpc.reflection.v1.ServerReflection/*) too. By default they get no span and
+// no metric points: load balancers call health checks every few seconds, and
+// reflection is tooling, not traffic. Filters added with [WithFilter] still apply.
 func WithoutHealthFilter() Option {
 	return optionFunc(func(c *config) { c.health = false })
 }
