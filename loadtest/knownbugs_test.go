@@ -136,6 +136,32 @@ func TestKnownBugGRPCRecoveryLagAfterOutage(t *testing.T) {
 	}
 }
 
+// Root package, stats.go sink.partial: the rejected count of an OTLP partial success is added to
+// Stats.Rejected as the collector reports it, without bounding it by the number of items in that export.
+// A collector answering rejected_spans=5 to an export of one span gives Stats{Sent: 1, Rejected: 5} and
+// Delivered() = Sent - Rejected underflows to 18446744073709551612, breaking "every item ends in exactly
+// one of delivered, rejected, failed or dropped".
+func TestKnownBugRejectedExceedsSent(t *testing.T) {
+	for _, proto := range protocols {
+		t.Run(proto.name, func(t *testing.T) {
+			col := otlptest.NewServer(t)
+			col.ScriptFor(otlptest.SignalTraces, otlptest.PartialSuccess(5, "more than sent"))
+			p, err := otelkit.NewProvider(otelkit.Settings{Traces: proto.exp(col)}, otelkit.WithErrorHandler(func(error) {}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, span := p.TracerProvider().Tracer("x").Start(t.Context(), "one")
+			span.End()
+			if err := p.Shutdown(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if st := p.Stats().Spans; st.Rejected > st.Sent || st.Delivered() > st.Sent {
+				t.Fatalf("stats %+v, Delivered() = %d: rejected must not exceed the items sent", st, st.Delivered())
+			}
+		})
+	}
+}
+
 type echoTraces struct {
 	coltracepb.UnimplementedTraceServiceServer
 }
