@@ -31,10 +31,11 @@ type user struct {
 // app is a realistic chi API: one route with a path parameter that records one session event, optionally
 // calls a downstream service and logs through slog, and answers with a small JSON document.
 type app struct {
-	downstream string       // URL to GET for every request, "" for none
-	client     *http.Client // for downstream calls (instrumented with httpmw.Transport in the tests)
-	log        *slog.Logger // nil for none
-	served     func()       // called after each response is written, nil for none
+	downstream string        // URL to GET for every request, "" for none
+	client     *http.Client  // for downstream calls (instrumented with httpmw.Transport in the tests)
+	log        *slog.Logger  // nil for none
+	served     func()        // called after each response is written, nil for none
+	wait       time.Duration // simulated I/O (a database call) per request, 0 for none
 }
 
 // router returns the chi router of the app, with mw (may be nil) as its first middleware.
@@ -51,6 +52,9 @@ func (a *app) getUser(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	start := time.Now()
 	id := chi.URLParam(r, "id")
+	if a.wait > 0 {
+		time.Sleep(a.wait)
+	}
 	if a.downstream != "" {
 		if err := a.callDownstream(ctx); err != nil {
 			http.Error(w, "downstream failed", http.StatusBadGateway)
