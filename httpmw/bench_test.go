@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/riandyrn/otelchi"
+	otelchimetric "github.com/riandyrn/otelchi/metric"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/propagation"
@@ -121,6 +123,21 @@ func BenchmarkServer(b *testing.B) {
 		run(b, benchRouter(otelhttp.NewMiddleware("server", otelhttp.WithTracerProvider(tp),
 			otelhttp.WithMeterProvider(mp), otelhttp.WithPropagators(
 				propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})))))
+	})
+	b.Run("otelchi", func(b *testing.B) {
+		tp, mp := benchProviders(b)
+		// otelchi's tracing middleware plus its two request metrics (duration and response size), the closest
+		// it offers to the telemetry the others record.
+		r := chi.NewRouter()
+		mcfg := otelchimetric.NewBaseConfig("server", otelchimetric.WithMeterProvider(mp))
+		r.Use(otelchi.Middleware("server", otelchi.WithChiRoutes(r), otelchi.WithTracerProvider(tp),
+			otelchi.WithPropagators(propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}))),
+			otelchimetric.NewRequestDurationMillis(mcfg), otelchimetric.NewResponseSizeBytes(mcfg))
+		r.Get("/users/{id}", func(w http.ResponseWriter, r *http.Request) {
+			_ = session.FromContext(r.Context())
+			_, _ = io.WriteString(w, chi.URLParam(r, "id"))
+		})
+		run(b, r)
 	})
 	b.Run("sdk_floor_same_telemetry", func(b *testing.B) {
 		tp, mp := benchProviders(b)

@@ -17,10 +17,11 @@ type precomputed struct {
 // common returns the session's precomputed attributes and tags.
 func (t *Telemetry) common() *precomputed {
 	t.once.Do(t.precompute)
-	return &t.pre
+	return t.pre
 }
 
 func (t *Telemetry) precompute() {
+	t.pre = new(precomputed)
 	md := &t.md
 	kvs := make([]attribute.KeyValue, 0, 9)
 	add := func(k attribute.Key, v string) {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/otelkit/otelkit"
 )
@@ -19,12 +20,12 @@ const Version = otelkit.Version
 type Telemetry struct {
 	md  Metadata
 	cfg *config
-	rt  *runtimeBaseline // &rtOwn, or the baseline of the session this one was derived from
-
-	rtOwn runtimeBaseline
+	// rt is the runtime-summary baseline, made on first use (or shared with the session this one was derived
+	// from). Sessions are made per request and most never ask for a summary, so it is not allocated up front.
+	rt atomic.Pointer[runtimeBaseline]
 
 	once sync.Once
-	pre  precomputed // built once, on first use
+	pre  *precomputed // built once, on first event
 }
 
 // New returns a session for md. Nothing global is read unless [WithGlobals] is given.
@@ -34,11 +35,22 @@ func New(md Metadata, opts ...Option) *Telemetry {
 
 func newTelemetry(md Metadata, cfg *config, rt *runtimeBaseline) *Telemetry {
 	md.Originator = sanitizeOriginator(md.Originator)
-	t := &Telemetry{md: md, cfg: cfg, rt: rt}
-	if rt == nil {
-		t.rt = &t.rtOwn
+	t := &Telemetry{md: md, cfg: cfg}
+	if rt != nil {
+		t.rt.Store(rt)
 	}
 	return t
+}
+
+// baseline returns the session's runtime-summary baseline, creating it on first use.
+func (t *Telemetry) baseline() *runtimeBaseline {
+	if b := t.rt.Load(); b != nil {
+		return b
+	}
+	if nb := new(runtimeBaseline); t.rt.CompareAndSwap(nil, nb) {
+		return nb
+	}
+	return t.rt.Load()
 }
 
 // Metadata returns the session's metadata (with the originator sanitised). A nil session returns the zero value.
@@ -57,7 +69,7 @@ func (t *Telemetry) WithModel(model, slug string) *Telemetry {
 	}
 	md := t.md
 	md.Model, md.Slug = model, slug
-	return newTelemetry(md, t.cfg, t.rt)
+	return newTelemetry(md, t.cfg, t.baseline())
 }
 
 // Factory creates sessions that share one configuration (logger provider, metrics, sinks). It is what hosts

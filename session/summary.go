@@ -92,7 +92,7 @@ func (t *Telemetry) RuntimeSummary(ctx context.Context) (RuntimeSummary, error) 
 	if t == nil || t.cfg.metrics == nil {
 		return RuntimeSummary{}, ErrNoMetrics
 	}
-	b := t.rt
+	b := t.baseline()
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	rm, err := t.cfg.metrics.Snapshot(ctx)
