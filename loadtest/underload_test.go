@@ -155,6 +155,9 @@ func TestGracefulStopDeliversEveryCompletedRequest(t *testing.T) {
 	deadline := time.After(10 * time.Second)
 	for s.served.Load() < before {
 		select {
+		case res := <-done:
+			t.Fatalf("the load generator stopped after %d responses (%d errors, first: %v)", res.Responses(),
+				res.Errors, res.FirstError)
 		case <-deadline:
 			t.Fatalf("only %d requests served in 10s", s.served.Load())
 		case <-time.After(time.Millisecond):
