@@ -93,7 +93,7 @@ func (e *envReader) keyValues(name string, secret bool) map[string]string {
 		return nil
 	}
 	out := map[string]string{}
-	for _, part := range strings.Split(raw, ",") {
+	for i, part := range strings.Split(raw, ",") {
 		if strings.TrimSpace(part) == "" {
 			continue
 		}
@@ -101,6 +101,13 @@ func (e *envReader) keyValues(name string, secret bool) map[string]string {
 		k = strings.TrimSpace(k)
 		if !ok || k == "" {
 			e.fail(name, "want comma-separated key=value pairs")
+			return nil
+		}
+		if secret && strings.ContainsAny(k, ": \t") {
+			// "Authorization: Basic dXNl...==" split at its first '=': the credential is in the key. Say where,
+			// not what.
+			e.fail(name, "entry "+strconv.Itoa(i+1)+" is not name=value: a header name cannot contain ':' or spaces "+
+				"(write Authorization=Basic%20..., not Authorization: Basic ...)")
 			return nil
 		}
 		dv, err := url.PathUnescape(strings.TrimSpace(v))

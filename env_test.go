@@ -136,6 +136,8 @@ func TestSettingsFromEnvErrors(t *testing.T) {
 		{"timeout", "OTEL_EXPORTER_OTLP_TIMEOUT", "10s", "OTEL_EXPORTER_OTLP_TIMEOUT", "milliseconds"},
 		{"protocol", "OTEL_EXPORTER_OTLP_PROTOCOL", "thrift", "OTEL_EXPORTER_OTLP_PROTOCOL", `unknown protocol "thrift"`},
 		{"headers", "OTEL_EXPORTER_OTLP_HEADERS", "Authorization", "OTEL_EXPORTER_OTLP_HEADERS", "key=value"},
+		{"header written as Name: value", "OTEL_EXPORTER_OTLP_HEADERS", "x-tenant=a,Authorization: Basic " + secret + "==",
+			"OTEL_EXPORTER_OTLP_HEADERS", "entry 2 is not name=value"},
 		{"header encoding", "OTEL_EXPORTER_OTLP_HEADERS", "Authorization=" + secret + "%zz", "OTEL_EXPORTER_OTLP_HEADERS", "percent-encoding"},
 		{"ratio", "OTEL_TRACES_SAMPLER_ARG", "2", "OTEL_TRACES_SAMPLER_ARG", "between 0 and 1"},
 		{"queue", "OTEL_BSP_MAX_QUEUE_SIZE", "-5", "OTEL_BSP_MAX_QUEUE_SIZE", "non-negative integer"},

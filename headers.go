@@ -28,13 +28,16 @@ func validateHeaders(field string, h map[string]string, grpc bool) ([]header, er
 	seen := make(map[string]string, len(h))
 	out := make([]header, 0, len(h))
 	for _, name := range names {
-		f := field + "[" + quote(name) + "]"
 		if name == "" {
 			return nil, invalid(field, "empty header name")
 		}
 		if !isToken(name) {
-			return nil, invalid(f, "invalid header name")
+			// An invalid name may be a mistyped "Name: value" with the credential in it: show only the part
+			// before the first character that is not allowed.
+			return nil, invalid(field+"["+quote(tokenPrefix(name))+"…]",
+				"invalid header name (only letters, digits and !#$%&'*+-.^_`|~ are allowed; write name=value, not name: value)")
 		}
+		f := field + "[" + quote(name) + "]"
 		lower := strings.ToLower(name)
 		if prev, dup := seen[lower]; dup {
 			return nil, invalid(f, "duplicate header name (case-insensitive) of "+quote(prev))
@@ -78,6 +81,16 @@ func badHeaderValue(v string) string {
 		}
 	}
 	return ""
+}
+
+// tokenPrefix returns the longest prefix of s made of token characters.
+func tokenPrefix(s string) string {
+	for i := 0; i < len(s); i++ {
+		if !isToken(s[i : i+1]) {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // isToken reports whether s is an RFC 9110 token.

@@ -11,6 +11,7 @@ import (
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
+	grpcbackoff "google.golang.org/grpc/backoff"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
@@ -44,7 +45,19 @@ func newGRPCUploader(p exporterPlan, s *sink) *grpcUploader {
 		creds = credentials.NewTLS(p.tls)
 	}
 	u := &grpcUploader{sink: s, target: p.target, endpoint: p.endpoint(), timeout: p.timeout, retry: p.retry,
-		dialOpts: []grpc.DialOption{grpc.WithTransportCredentials(creds), grpc.WithUserAgent(userAgent)}}
+		dialOpts: []grpc.DialOption{
+			grpc.WithTransportCredentials(creds),
+			grpc.WithUserAgent(userAgent),
+			// grpc-go's default reconnect backoff grows to 120s: after an outage, exports would keep failing long
+			// after the collector is back. Reconnect at most a second apart instead.
+			grpc.WithConnectParams(grpc.ConnectParams{
+				Backoff:           grpcbackoff.Config{BaseDelay: 100 * time.Millisecond, Multiplier: 1.6, Jitter: 0.2, MaxDelay: time.Second},
+				MinConnectTimeout: 5 * time.Second,
+			}),
+		}}
+	// Wait for the connection (within the export's deadline) instead of failing at once while it reconnects:
+	// queued data goes out as soon as the collector is reachable again.
+	u.callOpts = append(u.callOpts, grpc.WaitForReady(true))
 	if len(p.headers) > 0 {
 		u.md = make(metadata.MD, len(p.headers))
 		for _, h := range p.headers {
@@ -98,7 +111,7 @@ func (u *grpcUploader) upload(ctx context.Context, msg proto.Message) error {
 	for attempt := 1; ; attempt++ {
 		resp, err := u.call(ctx, conn, msg)
 		if err == nil {
-			u.sink.partial(resp)
+			u.sink.partial(resp, items(msg))
 			return nil
 		}
 		ee, wait := u.classify(ctx, err, attempt)
@@ -124,7 +137,7 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 		return ee, 0
 	}
 	ee.GRPCCode = st.Code().String()
-	ee.Message = sanitizeMessage(st.Message())
+	ee.Message = u.sink.message(st.Message())
 	var wait time.Duration
 	for _, d := range st.Details() {
 		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay() != nil {

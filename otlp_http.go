@@ -127,9 +127,10 @@ func (u *httpUploader) upload(ctx context.Context, msg proto.Message) error {
 	if err != nil {
 		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Message: "encoding failed", Err: err}
 	}
+	n := items(msg)
 	var bo backoff
 	for attempt := 1; ; attempt++ {
-		ee, wait := u.attempt(ctx, body, attempt)
+		ee, wait := u.attempt(ctx, body, attempt, n)
 		if ee == nil {
 			return nil
 		}
@@ -146,7 +147,7 @@ func (u *httpUploader) upload(ctx context.Context, msg proto.Message) error {
 }
 
 // attempt sends body once. It returns nil on success, or the error and the server's Retry-After.
-func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int) (*ExportError, time.Duration) {
+func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int, n int64) (*ExportError, time.Duration) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url, bytes.NewReader(body))
 	if err != nil {
 		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Attempts: attempt, Err: err}, 0
@@ -170,11 +171,11 @@ func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int) (*
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes)) // let the connection be reused
 	ct := resp.Header.Get("Content-Type")
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		u.partialSuccess(data, ct)
+		u.partialSuccess(data, ct, n)
 		return nil, 0
 	}
 	ee := &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, StatusCode: resp.StatusCode, Attempts: attempt,
-		Message: statusMessage(data, ct)}
+		Message: u.sink.message(statusMessage(data, ct))}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		ee.retryable = true
@@ -184,7 +185,7 @@ func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int) (*
 }
 
 // partialSuccess reads the export response and reports rejected items.
-func (u *httpUploader) partialSuccess(data []byte, contentType string) {
+func (u *httpUploader) partialSuccess(data []byte, contentType string, n int64) {
 	if len(data) == 0 {
 		return
 	}
@@ -206,7 +207,7 @@ func (u *httpUploader) partialSuccess(data []byte, contentType string) {
 	if err != nil {
 		return // a 2xx is a success even when the body is not an OTLP response
 	}
-	u.sink.partial(resp)
+	u.sink.partial(resp, n)
 }
 
 // statusMessage extracts the message of a google.rpc.Status error body, or a short text body.

@@ -62,9 +62,9 @@ func NewProvider(s Settings, opts ...Option) (*Provider, error) {
 	}
 	p := &Provider{
 		settings: pl.settings, plan: pl, res: res, propagator: pl.propagator, handle: cfg.handle,
-		traces:       &sink{signal: SignalTraces, handle: cfg.handle},
-		metrics:      &sink{signal: SignalMetrics, handle: cfg.handle},
-		logs:         &sink{signal: SignalLogs, handle: cfg.handle},
+		traces:       &sink{signal: SignalTraces, handle: cfg.handle, redact: newRedactor(pl.traces.headers)},
+		metrics:      &sink{signal: SignalMetrics, handle: cfg.handle, redact: newRedactor(pl.metrics.headers)},
+		logs:         &sink{signal: SignalLogs, handle: cfg.handle, redact: newRedactor(pl.logs.headers)},
 		shutdownDone: make(chan struct{}),
 	}
 	if pl.settings.Disabled {

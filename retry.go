@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/otelkit/otelkit/internal/batch"
 )
 
 // backoff computes retry delays: exponential from Retry.InitialInterval to Retry.MaxInterval with ±20% jitter,
@@ -13,7 +15,8 @@ import (
 type backoff struct{}
 
 // sleep waits before the next attempt. It returns false, without waiting, when the wait would run past the
-// context's deadline, so an export never sleeps beyond its budget.
+// context's deadline, so an export never sleeps beyond its budget, and it returns false early when a flush
+// pre-empts a background export (the batch is then exported again at once, under the flush's deadline).
 func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Duration) bool {
 	d := hint
 	if d <= 0 {
@@ -32,6 +35,8 @@ func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Durati
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-batch.Preempted(ctx):
 		return false
 	}
 }

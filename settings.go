@@ -70,7 +70,10 @@ type Sampler struct {
 // Batch sizes a batch processor. Zero fields take the defaults.
 //
 // The queue is bounded: when it is full a new item is dropped and counted (see [Provider.Stats]) unless
-// Blocking is set, in which case the caller waits for room.
+// Blocking is set, in which case the caller waits for room. The batch being exported (or retried while the
+// collector is unreachable) is held outside the queue, so a signal holds at most twice MaxQueueSize items.
+//
+// Delivery is at least once: an export that times out after the collector accepted it is sent again.
 type Batch struct {
 	// MaxQueueSize bounds the items waiting for export (default 2048).
 	MaxQueueSize int `json:"max_queue_size,omitempty" yaml:"max_queue_size,omitempty"`

@@ -6,6 +6,7 @@ import (
 	collogspb "go.opentelemetry.io/proto/otlp/collector/logs/v1"
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
+	metricspb "go.opentelemetry.io/proto/otlp/metrics/v1"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otelkit/otelkit/internal/batch"
@@ -45,6 +46,7 @@ func (s SignalStats) Lost() uint64 { return s.Rejected + s.Failed + s.Dropped }
 type sink struct {
 	signal   Signal
 	handle   func(error)
+	redact   func(string) string // removes configured header values from collector messages; may be nil
 	sent     atomic.Uint64
 	rejected atomic.Uint64
 	failed   atomic.Uint64
@@ -63,6 +65,16 @@ func (s *sink) snapshot() SignalStats {
 	return st
 }
 
+// message sanitises text from a collector (or a proxy in front of it) for errors and logs: printable,
+// short, and without the configured header values.
+func (s *sink) message(m string) string {
+	m = sanitizeMessage(m)
+	if s.redact != nil {
+		m = s.redact(m)
+	}
+	return m
+}
+
 // hooks routes a batch processor's warnings to the error handler.
 func (s *sink) hooks() batch.Hooks {
 	return batch.Hooks{
@@ -71,8 +83,9 @@ func (s *sink) hooks() batch.Hooks {
 	}
 }
 
-// partial records an OTLP partial-success response.
-func (s *sink) partial(resp proto.Message) {
+// partial records an OTLP partial-success response to an export of items items. A collector claiming to
+// reject more than it was sent is capped, so that Delivered never goes negative.
+func (s *sink) partial(resp proto.Message, items int64) {
 	var n int64
 	var msg string
 	switch r := resp.(type) {
@@ -86,8 +99,53 @@ func (s *sink) partial(resp proto.Message) {
 	if n <= 0 && msg == "" {
 		return
 	}
+	n = max(0, min(n, items))
 	if n > 0 {
 		s.rejected.Add(uint64(n))
 	}
-	s.handle(&PartialSuccessError{Signal: s.signal, Rejected: n, Message: sanitizeMessage(msg)})
+	s.handle(&PartialSuccessError{Signal: s.signal, Rejected: n, Message: s.message(msg)})
+}
+
+// items counts what an export request carries: spans, metric data points or log records.
+func items(msg proto.Message) int64 {
+	var n int
+	switch m := msg.(type) {
+	case *coltracepb.ExportTraceServiceRequest:
+		for _, rs := range m.GetResourceSpans() {
+			for _, ss := range rs.GetScopeSpans() {
+				n += len(ss.GetSpans())
+			}
+		}
+	case *colmetricspb.ExportMetricsServiceRequest:
+		for _, rm := range m.GetResourceMetrics() {
+			for _, sm := range rm.GetScopeMetrics() {
+				for _, met := range sm.GetMetrics() {
+					n += dataPoints(met)
+				}
+			}
+		}
+	case *collogspb.ExportLogsServiceRequest:
+		for _, rl := range m.GetResourceLogs() {
+			for _, sl := range rl.GetScopeLogs() {
+				n += len(sl.GetLogRecords())
+			}
+		}
+	}
+	return int64(n)
+}
+
+func dataPoints(m *metricspb.Metric) int {
+	switch d := m.GetData().(type) {
+	case *metricspb.Metric_Gauge:
+		return len(d.Gauge.GetDataPoints())
+	case *metricspb.Metric_Sum:
+		return len(d.Sum.GetDataPoints())
+	case *metricspb.Metric_Histogram:
+		return len(d.Histogram.GetDataPoints())
+	case *metricspb.Metric_ExponentialHistogram:
+		return len(d.ExponentialHistogram.GetDataPoints())
+	case *metricspb.Metric_Summary:
+		return len(d.Summary.GetDataPoints())
+	}
+	return 0
 }

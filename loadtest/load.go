@@ -35,6 +35,10 @@ type Load struct {
 	StopOnError bool
 }
 
+// maxPrealloc bounds the latency slices allocated up front: a Load may ask for far more requests than it
+// will get answered (a run stopped by its context).
+const maxPrealloc = 1 << 16
+
 // Result is what a Run saw. Latencies cover the requests that got a response, whose body was read to the
 // end: the time from sending the request to the end of the body.
 type Result struct {
@@ -100,7 +104,7 @@ func Run(ctx context.Context, l Load) (Result, error) {
 		next   atomic.Int64
 		wg     sync.WaitGroup
 		mu     sync.Mutex
-		res    = Result{Statuses: map[int]int{}, Latencies: make([]time.Duration, 0, l.Requests)}
+		res    = Result{Statuses: map[int]int{}, Latencies: make([]time.Duration, 0, min(l.Requests, maxPrealloc))}
 		buildE error
 	)
 	ctx, cancel := context.WithCancel(ctx)
@@ -108,7 +112,7 @@ func Run(ctx context.Context, l Load) (Result, error) {
 	start := time.Now()
 	for range workers {
 		wg.Go(func() {
-			lat := make([]time.Duration, 0, l.Requests/workers+1)
+			lat := make([]time.Duration, 0, min(l.Requests/workers+1, maxPrealloc))
 			statuses := map[int]int{}
 			var errs int
 			var firstErr error

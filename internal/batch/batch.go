@@ -45,6 +45,16 @@ func IsRetryable(err error) bool {
 // ErrShutdown is returned by Flush after Shutdown.
 var ErrShutdown = errors.New("batch processor is shut down")
 
+type preemptKey struct{}
+
+// Preempted returns a channel that is closed when a Flush or Shutdown wants the worker: an export that is
+// waiting to retry should give up (returning its retryable error) so that the data is exported again at
+// once, under the flush's deadline. It is nil for contexts that did not come from a Processor.
+func Preempted(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(preemptKey{}).(chan struct{})
+	return ch
+}
+
 type flushReq struct {
 	ctx  context.Context
 	done chan error
@@ -72,6 +82,7 @@ type Processor[T any] struct {
 	failed  atomic.Uint64 // items in exports that failed with a non-retryable error
 	scratch []T           // the worker's batch buffer, reused
 
+	preempt chan struct{} // closed by Flush to hurry a background export that is backing off; guarded by mu
 	kick    chan struct{} // a batch is full
 	flushCh chan flushReq
 	quit    chan struct{} // closed by Shutdown after the final flush
@@ -161,6 +172,12 @@ func (p *Processor[T]) Failed() uint64 { return p.failed.Load() }
 // ctx.Err() while the worker goes on in the background.
 func (p *Processor[T]) Flush(ctx context.Context) error {
 	p.Start()
+	p.mu.Lock()
+	if p.preempt != nil {
+		close(p.preempt)
+		p.preempt = nil
+	}
+	p.mu.Unlock()
 	req := flushReq{ctx: ctx, done: make(chan error, 1)}
 	select {
 	case p.flushCh <- req:
@@ -236,7 +253,17 @@ func (p *Processor[T]) run() {
 }
 
 func (p *Processor[T]) background(fullOnly bool) {
-	if err := p.exportQueued(p.base, fullOnly); err != nil && p.hooks.Error != nil {
+	ch := make(chan struct{})
+	p.mu.Lock()
+	p.preempt = ch
+	p.mu.Unlock()
+	err := p.exportQueued(context.WithValue(p.base, preemptKey{}, ch), fullOnly)
+	p.mu.Lock()
+	if p.preempt == ch {
+		p.preempt = nil
+	}
+	p.mu.Unlock()
+	if err != nil && p.hooks.Error != nil {
 		p.hooks.Error(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -363,5 +364,48 @@ func TestLateSuccessAfterShutdownDeadlineIsNotCountedAsDropped(t *testing.T) {
 	}
 	if p.Sent() != 4 || p.Dropped() != 0 {
 		t.Fatalf("after the late success: sent %d dropped %d, want 4 and 0", p.Sent(), p.Dropped())
+	}
+}
+
+// A background export that is waiting to retry gives way to Flush: it is pre-empted, its batch goes back to
+// the queue, and the flush exports it at once.
+func TestFlushPreemptsABackingOffExport(t *testing.T) {
+	var calls atomic.Int32
+	waiting := make(chan struct{})
+	var mu sync.Mutex
+	var got []int
+	export := func(ctx context.Context, items []int) error {
+		if calls.Add(1) == 1 {
+			close(waiting)
+			select { // the exporter's retry backoff: only pre-emption (or ctx) ends it
+			case <-Preempted(ctx):
+				return transient{}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if Preempted(ctx) != nil {
+			return errors.New("the flush's export must not be pre-emptible")
+		}
+		mu.Lock()
+		got = append(got, items...)
+		mu.Unlock()
+		return nil
+	}
+	p := New(Config{MaxQueue: 10, MaxBatch: 2, Delay: time.Hour, ExportTimeout: time.Minute}, export, Hooks{})
+	p.Start()
+	defer p.Shutdown(context.Background())
+	p.Enqueue(1)
+	p.Enqueue(2) // a full batch: the background export starts and backs off
+	<-waiting
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	if err := p.Flush(ctx); err != nil {
+		t.Fatalf("Flush = %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 || calls.Load() != 2 {
+		t.Fatalf("delivered %v in %d calls, want [1 2] re-exported by the flush", got, calls.Load())
 	}
 }
