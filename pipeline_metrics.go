@@ -58,11 +58,11 @@ type metricPipeline struct {
 	interval time.Duration
 	timeout  time.Duration
 
-	mu     sync.Mutex
-	quit   chan struct{}
-	done   chan struct{}
-	base   context.Context // cancelled when shutdown ends, aborting a scheduled export in flight
-	cancel context.CancelFunc
+	mu      sync.Mutex
+	quit    chan struct{}
+	done    chan struct{}
+	base    context.Context // cancelled when shutdown ends, aborting a scheduled export in flight
+	cancel  context.CancelFunc
 	started sync.Once
 	once    sync.Once
 	err     error
