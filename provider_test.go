@@ -8,6 +8,7 @@ import (
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	otellog "go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -281,5 +282,39 @@ func TestManualStartLeavesNothingRunningUntilStarted(t *testing.T) {
 	}
 	if got := srv.Spans(); len(got) != 1 || got[0].Span.GetName() != "before-start" {
 		t.Fatalf("spans = %v", got)
+	}
+}
+
+func TestEventLoggerProviderSharesThePipeline(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	var log errorLog
+	p, err := otelkit.NewProvider(otelkit.Settings{Logs: otelkit.OTLP(srv.HTTPURL())}, otelkit.WithErrorHandler(log.handle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	emit := func(lp otellog.LoggerProvider, body string) {
+		var r otellog.Record
+		r.SetBody(attribute.StringValue(body))
+		r.AddAttributes(attribute.String("k", "first"), attribute.String("k", "second"))
+		lp.Logger("t").Emit(t.Context(), r)
+	}
+	emit(p.LoggerProvider(), "deduplicated")
+	emit(p.EventLoggerProvider(), "as emitted")
+	if err := p.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, r := range srv.Logs() {
+		got[r.Body().(string)] = len(r.Record.GetAttributes())
+		if otlptest.ServiceName(r.Resource) == "" {
+			t.Errorf("%q has no resource", r.Body())
+		}
+	}
+	// The regular provider keeps the last value of a repeated key; the event provider trusts its emitter.
+	if got["deduplicated"] != 1 || got["as emitted"] != 2 {
+		t.Fatalf("attribute counts = %v", got)
+	}
+	if st := p.Stats().LogRecords; st.Delivered() != 2 {
+		t.Fatalf("stats = %+v, want both records counted by the shared pipeline", st)
 	}
 }

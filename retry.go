@@ -15,8 +15,9 @@ import (
 type backoff struct{}
 
 // sleep waits before the next attempt. It returns false, without waiting, when the wait would run past the
-// context's deadline, so an export never sleeps beyond its budget, and it returns false early when a flush
-// pre-empts a background export (the batch is then exported again at once, under the flush's deadline).
+// context's deadline, so an export never sleeps beyond its budget. A flush pre-empts our own backoff (the
+// batch is then exported again at once, under the flush's deadline), but never a wait the server asked for
+// with Retry-After or RetryInfo.
 func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Duration) bool {
 	d := hint
 	if d <= 0 {
@@ -29,6 +30,10 @@ func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Durati
 	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
 		return false
 	}
+	var preempt <-chan struct{}
+	if hint <= 0 {
+		preempt = batch.Preempted(ctx) // our own backoff gives way to a flush; a server's Retry-After does not
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -36,7 +41,7 @@ func (backoff) sleep(ctx context.Context, r Retry, attempt int, hint time.Durati
 		return true
 	case <-ctx.Done():
 		return false
-	case <-batch.Preempted(ctx):
+	case <-preempt:
 		return false
 	}
 }

@@ -104,7 +104,8 @@ func (p *Provider) shutdownLogs(ctx context.Context) error {
 	if p.lp == nil {
 		return nil
 	}
-	err := p.lp.Shutdown(ctx)
+	err := p.elp.Shutdown(ctx) // stop intake from event emitters first; their records share lp's processors
+	err = errors.Join(err, p.lp.Shutdown(ctx))
 	if p.lgp != nil {
 		err = errors.Join(err, p.lgp.Shutdown(ctx))
 	}

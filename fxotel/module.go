@@ -156,7 +156,7 @@ type sessionResult struct {
 }
 
 func newSessions(in sessionParams) sessionResult {
-	opts := []session.Option{session.WithLoggerProvider(in.Provider.LoggerProvider()), session.WithMetrics(in.Metrics)}
+	opts := []session.Option{session.WithLoggerProvider(in.Provider.EventLoggerProvider()), session.WithMetrics(in.Metrics)}
 	for _, s := range in.Sinks {
 		opts = append(opts, session.WithSink(s))
 	}

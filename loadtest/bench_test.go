@@ -103,7 +103,7 @@ func BenchmarkRouteThroughput(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			resolver := session.NewResolver(session.NewFactory(session.WithLoggerProvider(p.LoggerProvider()),
+			resolver := session.NewResolver(session.NewFactory(session.WithLoggerProvider(p.EventLoggerProvider()),
 				session.WithMetrics(mc)))
 			bareURL, bareClient := serveBench(b, (&app{wait: bc.wait}).router(nil))
 			instURL, instClient := serveBench(b, (&app{wait: bc.wait}).router(httpmw.New(httpmw.WithProvider(p),

@@ -163,7 +163,7 @@ func newSystem(t testing.TB, c sysConfig) *system {
 	if err != nil {
 		t.Fatal(err)
 	}
-	resolver := session.NewResolver(session.NewFactory(session.WithLoggerProvider(p.LoggerProvider()),
+	resolver := session.NewResolver(session.NewFactory(session.WithLoggerProvider(p.EventLoggerProvider()),
 		session.WithMetrics(mc), session.WithErrorHandler(s.errs.handle)))
 	s.client = http.DefaultTransport.(*http.Transport).Clone()
 	a := &app{downstream: c.downstream, served: func() { s.served.Add(1) },

@@ -42,10 +42,11 @@ func (s *spans) next() context.Context {
 	return s.ctx
 }
 
-// benchSession returns a session logging to a discarding SDK logger provider, and recording spans.
+// benchSession returns a session logging to a discarding SDK logger provider configured as
+// otelkit.Provider.EventLoggerProvider is (no attribute deduplication), and recording spans.
 func benchSession(b *testing.B, opts ...session.Option) (*session.Telemetry, *spans) {
 	b.Helper()
-	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(discard{}))
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(discard{}), sdklog.WithAllowKeyDuplication())
 	tp := sdktrace.NewTracerProvider() // spans are sampled and recording even without processors
 	b.Cleanup(func() {
 		_ = lp.Shutdown(context.Background())

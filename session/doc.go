@@ -9,7 +9,7 @@
 // is a nil *Telemetry, whose methods do nothing and cost no allocation. Hosts create one [Factory] per
 // process with the outputs, and one [Telemetry] per session:
 //
-//	f := session.NewFactory(session.WithLoggerProvider(p.LoggerProvider()), session.WithMetrics(mc))
+//	f := session.NewFactory(session.WithLoggerProvider(p.EventLoggerProvider()), session.WithMetrics(mc))
 //	r := session.NewResolver(f, session.WithEnrich(fromAuth))
 //
 // Nothing global is read unless [WithGlobals] is given.

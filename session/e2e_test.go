@@ -31,7 +31,7 @@ func TestSessionOverOTLP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := session.New(fullMetadata(), session.WithLoggerProvider(p.LoggerProvider()), session.WithMetrics(mc))
+	s := session.New(fullMetadata(), session.WithLoggerProvider(p.EventLoggerProvider()), session.WithMetrics(mc))
 
 	ctx, span := p.TracerProvider().Tracer("e2e").Start(context.Background(), "turn")
 	s.UserPrompt(ctx, session.UserPrompt{Items: []session.UserInput{session.TextInput("super secret prompt")}})

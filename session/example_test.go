@@ -59,7 +59,7 @@ func ExampleTelemetry_UserPrompt() {
 // A Resolver builds each request's session from its headers; server-side facts (the authenticated
 // account, consent to log prompts) come from the enrich function, never from the client.
 func ExampleResolver_FromHTTP() {
-	factory := session.NewFactory() // in a server: session.WithLoggerProvider(p.LoggerProvider()), session.WithMetrics(mc)
+	factory := session.NewFactory() // in a server: session.WithLoggerProvider(p.EventLoggerProvider()), session.WithMetrics(mc)
 	resolver := session.NewResolver(factory, session.WithEnrich(func(_ context.Context, md *session.Metadata) {
 		md.AccountID, md.AuthMode = "acct-42", "ApiKey"
 	}))

@@ -45,8 +45,10 @@ func newConfig(opts []Option) *config {
 	return c
 }
 
-// WithLoggerProvider sets where session log records go (for example Provider.LoggerProvider()). Without it,
-// and without [WithGlobals], sessions log nothing. Nil is ignored; the last one wins.
+// WithLoggerProvider sets where session log records go: normally Provider.EventLoggerProvider(), which
+// skips the SDK's attribute deduplication (a session record never repeats a key, and deduplicating ~20
+// attributes one by one costs most of an event). Without it, and without [WithGlobals], sessions log
+// nothing. Nil is ignored; the last one wins.
 func WithLoggerProvider(lp log.LoggerProvider) Option {
 	return optionFunc(func(c *config) {
 		if lp != nil {

@@ -69,7 +69,7 @@ func NewWith(tb testing.TB, cfg Config) *Harness {
 			tb.Errorf("sessiontest: provider shutdown: %v", err)
 		}
 	})
-	opts := []session.Option{session.WithLoggerProvider(p.LoggerProvider())}
+	opts := []session.Option{session.WithLoggerProvider(p.EventLoggerProvider())}
 	if !cfg.NoMetrics {
 		h.Metrics, err = metrics.NewFromProvider(p, cfg.MetricsOptions...)
 		if err != nil {
