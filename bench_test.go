@@ -22,6 +22,7 @@ import (
 	colmetricspb "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/mem"
 
 	"github.com/otelkit/otelkit"
 )
@@ -60,6 +61,13 @@ func (discardLogs) Export(context.Context, *collogspb.ExportLogsServiceRequest) 
 	return &collogspb.ExportLogsServiceResponse{}, nil
 }
 
+// discardCodec drops request bytes and encodes every response as an empty message.
+type discardCodec struct{}
+
+func (discardCodec) Marshal(any) (mem.BufferSlice, error) { return mem.BufferSlice{}, nil }
+func (discardCodec) Unmarshal(mem.BufferSlice, any) error { return nil }
+func (discardCodec) Name() string                         { return "proto" }
+
 func newDiscard(b *testing.B) *discard {
 	d := &discard{}
 	d.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +79,9 @@ func newDiscard(b *testing.B) *discard {
 	if err != nil {
 		b.Fatal(err)
 	}
-	d.grpc = grpc.NewServer()
+	// Like the HTTP handler, the gRPC server only reads the bytes: a codec that does not decode, so that the
+	// receiver's CPU (on the same two cores) does not weigh on one protocol more than the others.
+	d.grpc = grpc.NewServer(grpc.ForceServerCodecV2(discardCodec{}))
 	coltracepb.RegisterTraceServiceServer(d.grpc, discardTraces{d: d})
 	colmetricspb.RegisterMetricsServiceServer(d.grpc, discardMetrics{})
 	collogspb.RegisterLogsServiceServer(d.grpc, discardLogs{})
@@ -147,18 +157,32 @@ func BenchmarkSpanExport(b *testing.B) {
 }
 
 // BenchmarkShutdownPending measures Shutdown with 10k spans still queued (schedule delay of an hour, so
-// Shutdown exports all of them).
+// Shutdown exports all of them): on loopback per protocol, and against a receiver 5 ms away with batches
+// sent one at a time or four at once.
 func BenchmarkShutdownPending(b *testing.B) {
 	d := newDiscard(b)
+	far := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		time.Sleep(5 * time.Millisecond) // a collector one 5 ms round trip away
+		w.WriteHeader(http.StatusOK)
+	}))
+	b.Cleanup(far.Close)
 	for _, proto := range []struct {
-		name string
-		exp  otelkit.Exporter
-	}{{"protobuf", otelkit.OTLP(d.http.URL)}, {"json", otelkit.OTLPJSON(d.http.URL)}, {"grpc", otelkit.OTLPGRPC("http://" + d.grpcAddr)}} {
+		name        string
+		exp         otelkit.Exporter
+		concurrency int
+	}{
+		{"protobuf", otelkit.OTLP(d.http.URL), 0},
+		{"json", otelkit.OTLPJSON(d.http.URL), 0},
+		{"grpc", otelkit.OTLPGRPC("http://" + d.grpcAddr), 0},
+		{"protobuf-rtt5ms/one-at-a-time", otelkit.OTLP(far.URL), 1},
+		{"protobuf-rtt5ms/four-at-once", otelkit.OTLP(far.URL), 4},
+	} {
 		b.Run(proto.name, func(b *testing.B) {
 			var total time.Duration
 			for range b.N {
 				p, err := otelkit.NewProvider(otelkit.Settings{Traces: proto.exp,
-					SpanBatch: otelkit.Batch{MaxQueueSize: 10000, ScheduleDelay: time.Hour}})
+					SpanBatch: otelkit.Batch{MaxQueueSize: 10000, ScheduleDelay: time.Hour, MaxConcurrentExports: proto.concurrency}})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -47,10 +47,12 @@ type logProcessor struct {
 	err  error
 }
 
-func newLogProcessor(exp sdklog.Exporter, b Batch, s *sink) *logProcessor {
+// newLogProcessor batches log records for exp, with up to concurrency exports at once (exp must then be safe
+// for concurrent use, as the OTLP exporter is).
+func newLogProcessor(exp sdklog.Exporter, b Batch, concurrency int, s *sink) *logProcessor {
 	q := batch.New(batch.Config{
 		MaxQueue: b.MaxQueueSize, MaxBatch: b.MaxExportBatchSize, Delay: b.ScheduleDelay,
-		ExportTimeout: b.ExportTimeout, Blocking: b.Blocking,
+		ExportTimeout: b.ExportTimeout, Blocking: b.Blocking, Concurrency: concurrency,
 	}, exp.Export, s.hooks())
 	s.counters = func() (uint64, uint64, uint64) { return q.Sent(), q.Dropped(), q.Failed() }
 	return &logProcessor{q: q, exp: exp}

@@ -60,10 +60,12 @@ type spanProcessor struct {
 	err  error
 }
 
-func newSpanProcessor(exp sdktrace.SpanExporter, b Batch, s *sink) *spanProcessor {
+// newSpanProcessor batches spans for exp, with up to concurrency exports at once (exp must then be safe for
+// concurrent use, as the OTLP exporter is).
+func newSpanProcessor(exp sdktrace.SpanExporter, b Batch, concurrency int, s *sink) *spanProcessor {
 	q := batch.New(batch.Config{
 		MaxQueue: b.MaxQueueSize, MaxBatch: b.MaxExportBatchSize, Delay: b.ScheduleDelay,
-		ExportTimeout: b.ExportTimeout, Blocking: b.Blocking,
+		ExportTimeout: b.ExportTimeout, Blocking: b.Blocking, Concurrency: concurrency,
 	}, exp.ExportSpans, s.hooks())
 	s.counters = func() (uint64, uint64, uint64) { return q.Sent(), q.Dropped(), q.Failed() }
 	return &spanProcessor{q: q, exp: exp}

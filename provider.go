@@ -149,7 +149,7 @@ func (p *Provider) buildTraces(cfg config, up uploader) error {
 	case ep.kind == ExporterMemory:
 		opts = append(opts, sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(exp)))
 	default:
-		p.spp = newSpanProcessor(exp, p.plan.spanBatch, p.traces)
+		p.spp = newSpanProcessor(exp, p.plan.spanBatch, exportConcurrency(ep, p.plan.spanBatch), p.traces)
 		opts = append(opts, sdktrace.WithSpanProcessor(p.spp))
 	}
 	p.tp = sdktrace.NewTracerProvider(opts...)
@@ -202,7 +202,7 @@ func (p *Provider) buildLogs(cfg config, up uploader) error {
 	case ep.kind == ExporterMemory:
 		procs = append(procs, sdklog.NewSimpleProcessor(exp))
 	default:
-		p.lgp = newLogProcessor(exp, p.plan.logBatch, p.logs)
+		p.lgp = newLogProcessor(exp, p.plan.logBatch, exportConcurrency(ep, p.plan.logBatch), p.logs)
 		procs = append(procs, p.lgp)
 	}
 	opts := []sdklog.LoggerProviderOption{sdklog.WithResource(p.res)}
@@ -242,6 +242,15 @@ func (f forwardProcessor) OnEmit(ctx context.Context, r *sdklog.Record) error {
 
 func (forwardProcessor) ForceFlush(context.Context) error { return nil }
 func (forwardProcessor) Shutdown(context.Context) error   { return nil }
+
+// exportConcurrency is how many batches the exporter of ep may send at once: OTLP clients are safe for
+// concurrent use; other exporters (the console) get one at a time.
+func exportConcurrency(ep exporterPlan, b Batch) int {
+	if ep.kind == ExporterOTLP {
+		return b.MaxConcurrentExports
+	}
+	return 1
+}
 
 // TracerProvider returns the tracer provider (a no-op one when traces are off).
 func (p *Provider) TracerProvider() trace.TracerProvider {

@@ -85,17 +85,22 @@ type Batch struct {
 	ExportTimeout time.Duration `json:"export_timeout,omitempty" yaml:"export_timeout,omitempty"`
 	// Blocking makes producers wait for room instead of dropping when the queue is full.
 	Blocking bool `json:"blocking,omitempty" yaml:"blocking,omitempty"`
+	// MaxConcurrentExports is how many batches an OTLP exporter sends at once (default 4), so that a flush of
+	// many batches to a distant collector takes a few round trips rather than one per batch. The console
+	// exporter always sends one at a time.
+	MaxConcurrentExports int `json:"max_concurrent_exports,omitempty" yaml:"max_concurrent_exports,omitempty"`
 }
 
 const (
-	defaultTimeout          = 10 * time.Second
-	defaultMetricInterval   = 60 * time.Second
-	defaultQueueSize        = 2048
-	defaultBatchSize        = 512
-	defaultSpanDelay        = 5 * time.Second
-	defaultLogDelay         = time.Second
-	defaultExportTimeout    = 30 * time.Second
-	defaultCardinalityLimit = 2000
+	defaultTimeout           = 10 * time.Second
+	defaultMetricInterval    = 60 * time.Second
+	defaultQueueSize         = 2048
+	defaultBatchSize         = 512
+	defaultSpanDelay         = 5 * time.Second
+	defaultLogDelay          = time.Second
+	defaultExportTimeout     = 30 * time.Second
+	defaultCardinalityLimit  = 2000
+	defaultConcurrentExports = 4
 )
 
 func (b Batch) withDefaults(delay time.Duration) Batch {
@@ -113,6 +118,9 @@ func (b Batch) withDefaults(delay time.Duration) Batch {
 	}
 	if b.ExportTimeout <= 0 {
 		b.ExportTimeout = defaultExportTimeout
+	}
+	if b.MaxConcurrentExports <= 0 {
+		b.MaxConcurrentExports = defaultConcurrentExports
 	}
 	return b
 }

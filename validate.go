@@ -294,7 +294,8 @@ func temporality(name string) (sdkmetric.TemporalitySelector, error) {
 }
 
 func checkBatch(field string, b Batch) error {
-	if b.MaxQueueSize < 0 || b.MaxExportBatchSize < 0 || b.ScheduleDelay < 0 || b.ExportTimeout < 0 {
+	if b.MaxQueueSize < 0 || b.MaxExportBatchSize < 0 || b.ScheduleDelay < 0 || b.ExportTimeout < 0 ||
+		b.MaxConcurrentExports < 0 {
 		return invalid(field, "sizes and durations must not be negative")
 	}
 	return nil

@@ -15,13 +15,16 @@ import (
 	"time"
 )
 
-// Config sizes a Processor. All fields must be positive.
+// Config sizes a Processor. MaxQueue, MaxBatch, Delay and ExportTimeout must be positive.
 type Config struct {
 	MaxQueue      int
 	MaxBatch      int
 	Delay         time.Duration
 	ExportTimeout time.Duration
 	Blocking      bool
+	// Concurrency is how many batches may be exported at once (default 1). The export function must then be
+	// safe for concurrent use.
+	Concurrency int
 }
 
 // Hooks receive what the processor cannot return to a caller. Any may be nil.
@@ -290,55 +293,94 @@ func (p *Processor[T]) exportQueued(ctx context.Context, fullOnly bool) error {
 
 	items := p.scratch
 	defer clear(items) // release references; the buffer is reused
-	var errs []error
+	var (
+		errMu sync.Mutex
+		errs  []error
+		stop  atomic.Bool // a batch failed retryably, or the cycle's context ended: launch no more
+		wg    sync.WaitGroup
+		slots = make(chan struct{}, max(1, p.cfg.Concurrency))
+	)
 	for off := 0; off < n; off += p.cfg.MaxBatch {
-		end := min(off+p.cfg.MaxBatch, n)
-		ectx, cancel := context.WithTimeout(ctx, p.cfg.ExportTimeout)
-		err := p.export(ectx, items[off:end])
-		cancel()
-		if err != nil {
-			errs = append(errs, err)
-		}
-		if !p.resolve(items[off:n], end-off, err, ctx.Err() != nil) {
+		slots <- struct{}{} // with Concurrency 1, this waits for the previous batch to be resolved
+		if stop.Load() {
+			<-slots
+			p.giveBack(items[off:n])
 			break
 		}
+		batch := items[off:min(off+p.cfg.MaxBatch, n)]
+		run := func() {
+			defer func() { <-slots }()
+			ectx, cancel := context.WithTimeout(ctx, p.cfg.ExportTimeout)
+			err := p.export(ectx, batch)
+			cancel()
+			if err != nil {
+				errMu.Lock()
+				errs = append(errs, err)
+				errMu.Unlock()
+			}
+			if !p.resolve(batch, err, ctx.Err() != nil) {
+				stop.Store(true)
+			}
+		}
+		if cap(slots) == 1 {
+			run()
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run()
+		}()
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
-// resolve accounts for one exported batch (the first k of pending) and reports whether to go on. After a
-// retryable failure, or when the cycle's context has ended, everything pending goes back to the queue.
-func (p *Processor[T]) resolve(pending []T, k int, err error, ctxDone bool) bool {
+// resolve accounts for one exported batch and reports whether to go on. After a retryable failure, or when
+// the cycle's context has ended, the batch goes back to the queue.
+func (p *Processor[T]) resolve(batch []T, err error, ctxDone bool) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	undo := func(n int) { // Shutdown already counted these as dropped
-		u := min(p.owed, n)
-		p.owed -= u
-		p.dropped.Add(^uint64(u - 1))
-	}
+	k := len(batch)
+	p.inflight -= k
 	switch {
 	case err == nil:
-		p.inflight -= k
 		p.sent.Add(uint64(k))
-		if p.owed > 0 {
-			undo(k)
-		}
+		p.undoOwedLocked(k)
 		return true
 	case ctxDone || IsRetryable(err):
-		p.inflight -= len(pending)
-		if p.final {
-			p.owed -= min(p.owed, len(pending)) // counted as dropped by Shutdown; nothing more to do
-			return false
-		}
-		p.requeueLocked(pending)
+		p.returnLocked(batch)
 		return false
 	default:
-		p.inflight -= k
 		p.failed.Add(uint64(k))
-		if p.owed > 0 {
-			undo(k)
-		}
+		p.undoOwedLocked(k)
 		return true
+	}
+}
+
+// giveBack returns batches that were taken but not exported.
+func (p *Processor[T]) giveBack(items []T) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.inflight -= len(items)
+	p.returnLocked(items)
+}
+
+// returnLocked puts undelivered items back in the queue, unless Shutdown has already counted them as dropped.
+func (p *Processor[T]) returnLocked(items []T) {
+	if p.final {
+		p.owed -= min(p.owed, len(items)) // counted as dropped by Shutdown; nothing more to do
+		return
+	}
+	p.requeueLocked(items)
+}
+
+// undoOwedLocked corrects Shutdown's count for in-flight items that were resolved after it (delivered or
+// failed rather than dropped).
+func (p *Processor[T]) undoOwedLocked(n int) {
+	if u := min(p.owed, n); u > 0 {
+		p.owed -= u
+		p.dropped.Add(^uint64(u - 1))
 	}
 }
 

@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -407,5 +408,69 @@ func TestFlushPreemptsABackingOffExport(t *testing.T) {
 	defer mu.Unlock()
 	if len(got) != 2 || calls.Load() != 2 {
 		t.Fatalf("delivered %v in %d calls, want [1 2] re-exported by the flush", got, calls.Load())
+	}
+}
+
+// With Concurrency 4, a flush has four batches in flight at once (each export waits until all four have
+// started), every batch is accounted for on its own, and a retryable failure re-queues only its batch.
+func TestConcurrentExports(t *testing.T) {
+	var inFlight, peak atomic.Int32
+	var calls atomic.Int32
+	barrier := make(chan struct{})
+	var once sync.Once
+	var mu sync.Mutex
+	var got []int
+	export := func(ctx context.Context, items []int) error {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		if calls.Add(1) <= 4 {
+			if n == 4 {
+				once.Do(func() { close(barrier) })
+			}
+			select {
+			case <-barrier:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if items[0] == 4 { // the second batch fails retryably the first time
+				return transient{}
+			}
+		}
+		mu.Lock()
+		got = append(got, items...)
+		mu.Unlock()
+		return nil
+	}
+	p := New(Config{MaxQueue: 100, MaxBatch: 4, Delay: time.Hour, ExportTimeout: 5 * time.Second, Concurrency: 4},
+		export, Hooks{})
+	defer p.Shutdown(context.Background())
+	for i := range 16 {
+		p.Enqueue(i)
+	}
+	// The first cycle (started by the full batches or by this flush) exports four batches at once; one fails
+	// retryably and goes back to the queue; the next flush delivers it.
+	if err := p.Flush(t.Context()); err != nil && !IsRetryable(err) {
+		t.Fatalf("first flush = %v", err)
+	}
+	if err := p.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if peak.Load() != 4 {
+		t.Fatalf("peak concurrency %d, want 4", peak.Load())
+	}
+	if calls.Load() != 5 || p.Failed() != 0 {
+		t.Fatalf("%d export calls, %d failed; want 4 concurrent + 1 retry of the failed batch", calls.Load(), p.Failed())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(got)
+	if len(got) != 16 || got[0] != 0 || got[15] != 15 || p.Sent() != 16 || p.Dropped() != 0 {
+		t.Fatalf("delivered %v (sent %d, dropped %d), want 0..15 exactly once", got, p.Sent(), p.Dropped())
 	}
 }
