@@ -126,3 +126,10 @@ func sanitizeMessage(s string) string {
 	}
 	return s
 }
+
+// throttled is the error of an export not sent because the collector asked to wait longer than the export's
+// budget allows. It is retryable: the data stays queued.
+func throttled(sig Signal, endpoint string, attempts int) *ExportError {
+	return &ExportError{Signal: sig, Endpoint: endpoint, Attempts: attempts, retryable: true,
+		Message: "not sent: the collector asked to wait (Retry-After) longer than the export's deadline allows"}
+}

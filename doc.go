@@ -20,11 +20,14 @@
 // exporters. It returns by the context's deadline even if the collector stalls, with an error wrapping
 // context.DeadlineExceeded and a [DropError] for what was left. Signals shut down in parallel so that one
 // stalled endpoint does not starve the others. It runs once; later calls return the first result.
+// What is recorded after Shutdown — including a span started before it and ended after — is discarded by
+// the OpenTelemetry SDK without reaching otelkit, so it is neither exported nor counted: let servers drain
+// first (fxotel orders this for you).
 //
 // # Delivery accounting
 //
 // Every item ends up delivered, rejected (OTLP partial success), failed (permanent error) or dropped (queue
-// full, outlived the shutdown deadline, or recorded after shutdown). [Provider.Stats] returns the counts and
+// full, or still queued at the shutdown deadline). [Provider.Stats] returns the counts and
 // the error handler (see [WithErrorHandler]) receives a warning for each loss. While a collector is
 // unreachable, failed batches stay queued (up to the queue bound) and are sent when it comes back.
 //

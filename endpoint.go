@@ -3,6 +3,7 @@ package otelkit
 import (
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -58,6 +59,12 @@ func httpEndpoint(field, raw string, sig Signal) (*url.URL, error) {
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, invalid(field, "missing host")
 	}
+	if port := u.Port(); port != "" && !validPort(port) {
+		return nil, invalid(field, "port must be a number from 1 to 65535")
+	}
+	if strings.HasSuffix(u.Host, ":") {
+		return nil, invalid(field, "empty port")
+	}
 	if u.Fragment != "" {
 		return nil, invalid(field, "must not have a #fragment")
 	}
@@ -96,7 +103,15 @@ func grpcEndpoint(field, raw string) (target string, scheme string, err error) {
 	if serr != nil || host == "" || port == "" {
 		return "", "", invalid(field, "want host:port")
 	}
+	if !validPort(port) {
+		return "", "", invalid(field, "port must be a number from 1 to 65535")
+	}
 	return net.JoinHostPort(host, port), scheme, nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && p[0] != '+'
 }
 
 // redactURL renders u for messages: scheme, host and path only (no user info, no query).

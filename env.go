@@ -15,7 +15,7 @@ import (
 //	OTEL_{TRACES,METRICS,LOGS}_EXPORTER (otlp, console, none),
 //	OTEL_EXPORTER_OTLP[_{TRACES,METRICS,LOGS}]_{ENDPOINT,HEADERS,PROTOCOL,TIMEOUT,COMPRESSION,
 //	    CERTIFICATE,CLIENT_CERTIFICATE,CLIENT_KEY,INSECURE},
-//	OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_METRIC_EXPORT_INTERVAL,
+//	OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG, OTEL_METRIC_EXPORT_INTERVAL, OTEL_METRIC_EXPORT_TIMEOUT,
 //	OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, OTEL_BSP_*, OTEL_BLRP_*.
 //
 // Signal-specific variables win over the general ones (headers are merged, the signal's value winning per
@@ -154,6 +154,7 @@ func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 		}
 	}
 	s.MetricExportInterval = e.millis("OTEL_METRIC_EXPORT_INTERVAL")
+	s.MetricExportTimeout = e.millis("OTEL_METRIC_EXPORT_TIMEOUT")
 	s.MetricTemporality = e.str("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")
 	s.SpanBatch = e.batch("OTEL_BSP_")
 	s.LogBatch = e.batch("OTEL_BLRP_")
@@ -217,7 +218,10 @@ func (e *envReader) exporter(sig Signal) Exporter {
 	}
 	ex.Endpoint = endpoint
 	if endpointVar == "OTEL_EXPORTER_OTLP_ENDPOINT" && endpoint != "" && ex.Protocol != ProtocolGRPC {
-		ex.Endpoint = strings.TrimRight(endpoint, "/") + "/v1/" + string(sig) // the general variable is a base URL
+		// The general variable is a base URL: the signal path goes after its path, before any query.
+		if u, err := url.Parse(endpoint); err == nil && u.Scheme != "" && u.Opaque == "" {
+			ex.Endpoint = u.JoinPath("v1", string(sig)).String()
+		} // else left as is: NewProvider reports the bad URL, naming the field
 	}
 	headers := e.keyValues(gv("HEADERS"), true)
 	for k, v := range e.keyValues(sv("HEADERS"), true) {

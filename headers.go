@@ -53,10 +53,18 @@ func validateHeaders(field string, h map[string]string, grpc bool) ([]header, er
 			if strings.HasSuffix(lower, "-bin") {
 				return nil, invalid(f, "binary gRPC metadata (-bin) is not supported")
 			}
+			if strings.IndexFunc(lower, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.')
+			}) >= 0 {
+				return nil, invalid(f, "gRPC metadata names may only contain letters, digits, '-', '_' and '.'")
+			}
 		}
 		value := h[name]
 		if reason := badHeaderValue(value); reason != "" {
 			return nil, invalid(f, "header value "+reason)
+		}
+		if grpc && strings.IndexFunc(value, func(r rune) bool { return r < 0x20 || r > 0x7e }) >= 0 {
+			return nil, invalid(f, "gRPC metadata values must be printable ASCII (no tabs or non-ASCII characters)")
 		}
 		wire := http.CanonicalHeaderKey(name)
 		if grpc {

@@ -37,6 +37,7 @@ type grpcUploader struct {
 	callOpts []grpc.CallOption
 	timeout  time.Duration
 	retry    Retry
+	throttle throttle
 }
 
 func newGRPCUploader(p exporterPlan, s *sink) *grpcUploader {
@@ -64,7 +65,7 @@ func newGRPCUploader(p exporterPlan, s *sink) *grpcUploader {
 			u.md.Append(h.name, h.value)
 		}
 	}
-	u.callOpts = append(u.callOpts, grpc.ForceCodecV2(newRepairingCodec()))
+	u.callOpts = append(u.callOpts, grpc.ForceCodecV2(newOTLPCodec()))
 	if p.gzip {
 		u.callOpts = append(u.callOpts, grpc.UseCompressor("gzip"))
 	}
@@ -109,12 +110,16 @@ func (u *grpcUploader) upload(ctx context.Context, msg proto.Message) error {
 	}
 	var bo backoff
 	for attempt := 1; ; attempt++ {
+		if !u.throttle.wait(ctx) {
+			return throttled(u.sink.signal, u.endpoint, attempt-1)
+		}
 		resp, err := u.call(ctx, conn, msg)
 		if err == nil {
 			u.sink.partial(resp, items(msg))
 			return nil
 		}
 		ee, wait := u.classify(ctx, err, attempt)
+		u.throttle.hold(wait)
 		if !ee.retryable || u.retry.Disabled || !bo.sleep(ctx, u.retry, attempt, wait) {
 			return ee
 		}
@@ -139,8 +144,10 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 	ee.GRPCCode = st.Code().String()
 	ee.Message = u.sink.message(st.Message())
 	var wait time.Duration
+	retryInfo := false
 	for _, d := range st.Details() {
-		if ri, ok := d.(*errdetails.RetryInfo); ok && ri.GetRetryDelay() != nil {
+		if ri, ok := d.(*errdetails.RetryInfo); ok {
+			retryInfo = true
 			wait = min(ri.GetRetryDelay().AsDuration(), time.Hour)
 		}
 	}
@@ -151,7 +158,7 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 	case codes.Canceled, codes.Aborted, codes.OutOfRange, codes.Unavailable, codes.DataLoss:
 		ee.retryable = true
 	case codes.ResourceExhausted:
-		ee.retryable = wait > 0
+		ee.retryable = retryInfo // the server says the exhaustion is temporary
 	}
 	return ee, wait
 }

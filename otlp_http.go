@@ -40,6 +40,7 @@ type httpUploader struct {
 	gzip     bool
 	timeout  time.Duration
 	retry    Retry
+	throttle throttle
 	zips     sync.Pool    // *gzip.Writer
 	sizeHint atomic.Int64 // size of the last JSON body, to size the next buffer
 }
@@ -66,43 +67,22 @@ func newHTTPUploader(p exporterPlan, s *sink) *httpUploader {
 	}
 	return &httpUploader{
 		sink: s, url: p.url.String(), endpoint: redactURL(p.url), header: h,
-		client: &http.Client{Transport: tr, CheckRedirect: noRedirectAcrossHosts},
+		client: &http.Client{Transport: tr, CheckRedirect: noRedirects},
 		json:   p.protocol == ProtocolHTTPJSON, gzip: p.gzip, timeout: p.timeout, retry: p.retry,
 	}
 }
 
-// noRedirectAcrossHosts refuses redirects to another host so configured headers (API keys) cannot leak.
-func noRedirectAcrossHosts(req *http.Request, via []*http.Request) error {
-	if len(via) >= 3 {
-		return errors.New("too many redirects")
-	}
-	if req.URL.Host != via[0].URL.Host {
-		return errors.New("redirect to another host refused")
-	}
-	return nil
-}
+// noRedirects makes the client return a redirect response instead of following it. An OTLP endpoint never
+// redirects an export: following would turn the POST into a body-less GET on 301/302/303 (whose 200 would
+// count as delivered), or carry the API key to another host or over plaintext. The 3xx is reported as a
+// failed export naming the status.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // encode renders msg as the request body. Bodies are not pooled: the transport may read a body after Do
 // returns (RoundTripper contract), so a reused buffer could be overwritten while still being sent.
 func (u *httpUploader) encode(msg proto.Message) ([]byte, error) {
-	var b []byte
-	if u.json {
-		b = make([]byte, 0, int(u.sizeHint.Load())+512)
-		switch m := msg.(type) {
-		case *coltracepb.ExportTraceServiceRequest:
-			b = otlpjson.AppendTraces(b, m)
-		case *colmetricspb.ExportMetricsServiceRequest:
-			b = otlpjson.AppendMetrics(b, m)
-		case *collogspb.ExportLogsServiceRequest:
-			b = otlpjson.AppendLogs(b, m)
-		}
-		u.sizeHint.Store(int64(len(b)))
-	} else {
-		var err error
-		if b, err = marshalRepairing(msg); err != nil {
-			return nil, err
-		}
-	}
+	b, _ := appendRequest(make([]byte, 0, int(u.sizeHint.Load())+512), msg, u.json)
+	u.sizeHint.Store(int64(len(b)))
 	if !u.gzip {
 		return b, nil
 	}
@@ -130,10 +110,14 @@ func (u *httpUploader) upload(ctx context.Context, msg proto.Message) error {
 	n := items(msg)
 	var bo backoff
 	for attempt := 1; ; attempt++ {
+		if !u.throttle.wait(ctx) {
+			return throttled(u.sink.signal, u.endpoint, attempt-1)
+		}
 		ee, wait := u.attempt(ctx, body, attempt, n)
 		if ee == nil {
 			return nil
 		}
+		u.throttle.hold(wait)
 		if !ee.retryable || u.retry.Disabled {
 			return ee
 		}
@@ -176,6 +160,10 @@ func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int, n 
 	}
 	ee := &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, StatusCode: resp.StatusCode, Attempts: attempt,
 		Message: u.sink.message(statusMessage(data, ct))}
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		ee.Message = "the endpoint redirects; redirects are not followed (configure the collector's own URL)"
+		return ee, 0
+	}
 	switch resp.StatusCode {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		ee.retryable = true

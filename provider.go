@@ -28,7 +28,7 @@ type Provider struct {
 	plan       *plan
 	res        *resource.Resource
 	propagator propagation.TextMapPropagator
-	handle     func(error)
+	reporter   *reporter // calls the error handler off the pipelines' goroutines
 
 	tp  *sdktrace.TracerProvider // nil when traces are off
 	mp  *sdkmetric.MeterProvider // nil when metrics are off
@@ -62,11 +62,12 @@ func NewProvider(s Settings, opts ...Option) (*Provider, error) {
 	if err != nil && res == nil {
 		return nil, invalidErr("ResourceAttributes", "cannot build the resource", err)
 	}
+	rep := newReporter(cfg.handle)
 	p := &Provider{
-		settings: pl.settings, plan: pl, res: res, propagator: pl.propagator, handle: cfg.handle,
-		traces:       &sink{signal: SignalTraces, handle: cfg.handle, redact: newRedactor(pl.traces.headers)},
-		metrics:      &sink{signal: SignalMetrics, handle: cfg.handle, redact: newRedactor(pl.metrics.headers)},
-		logs:         &sink{signal: SignalLogs, handle: cfg.handle, redact: newRedactor(pl.logs.headers)},
+		settings: pl.settings, plan: pl, res: res, propagator: pl.propagator, reporter: rep,
+		traces:       &sink{signal: SignalTraces, handle: rep.report, redact: newRedactor(pl.traces.headers, pl.traces.url)},
+		metrics:      &sink{signal: SignalMetrics, handle: rep.report, redact: newRedactor(pl.metrics.headers, pl.metrics.url)},
+		logs:         &sink{signal: SignalLogs, handle: rep.report, redact: newRedactor(pl.logs.headers, pl.logs.url)},
 		shutdownDone: make(chan struct{}),
 	}
 	if pl.settings.Disabled {
@@ -161,16 +162,15 @@ func (p *Provider) buildMetrics(cfg config, up uploader) error {
 	if ep.kind == ExporterNone && len(cfg.readers) == 0 && !p.settings.SnapshotReader {
 		return nil
 	}
-	opts := []sdkmetric.Option{sdkmetric.WithResource(p.res)}
-	if p.plan.cardinality > 0 {
-		opts = append(opts, sdkmetric.WithCardinalityLimit(p.plan.cardinality))
-	}
+	// Always set: without it the SDK reads OTEL_GO_X_CARDINALITY_LIMIT from the environment. A negative limit
+	// (no limit) is passed as is; the SDK treats zero or less as none.
+	opts := []sdkmetric.Option{sdkmetric.WithResource(p.res), sdkmetric.WithCardinalityLimit(p.plan.cardinality)}
 	exp, err := newMetricExporter(ep, up, p.metrics)
 	if err != nil {
 		return invalidErr("Metrics", "cannot create the exporter", err)
 	}
 	if exp != nil {
-		p.mpl = newMetricPipeline(exp, p.plan.temporality, p.plan.interval, p.plan.spanBatch.ExportTimeout, p.metrics)
+		p.mpl = newMetricPipeline(exp, p.plan.temporality, p.plan.interval, p.plan.metricTimeout, p.metrics)
 		opts = append(opts, sdkmetric.WithReader(p.mpl.reader))
 	}
 	if p.settings.SnapshotReader {

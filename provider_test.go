@@ -215,19 +215,32 @@ func TestPluginProcessorRecordsWithTracesOff(t *testing.T) {
 }
 
 func TestInstallGlobalsRestores(t *testing.T) {
-	prev := otel.GetTracerProvider()
 	mem := otelkit.NewMemory()
 	p := memoryProvider(t, mem, nil)
 	restore := p.InstallGlobals()
 	_, span := otel.Tracer("global").Start(t.Context(), "via-global")
 	span.End()
 	restore()
-	if otel.GetTracerProvider() != prev {
-		t.Fatal("restore did not put back the previous tracer provider")
-	}
 	if len(mem.Spans()) != 1 {
 		t.Fatalf("global tracer did not reach the provider: %d spans", len(mem.Spans()))
 	}
+	// After restore, the globals must no longer record into the provider (OpenTelemetry's default globals
+	// would keep forwarding to it, so restore puts no-ops in their place).
+	_, span = otel.Tracer("global").Start(t.Context(), "after-restore")
+	span.End()
+	if len(mem.Spans()) != 1 {
+		t.Fatalf("a span recorded through the globals after restore reached the provider")
+	}
+	// A previous global that is not a default is put back as it was.
+	mem2 := otelkit.NewMemory()
+	p2 := memoryProvider(t, mem2, nil)
+	restore2 := p2.InstallGlobals()
+	restore3 := p.InstallGlobals()
+	restore3()
+	if otel.GetTracerProvider() != p2.TracerProvider() {
+		t.Fatal("restore did not put back the previous (non-default) tracer provider")
+	}
+	restore2()
 }
 
 func TestPropagatorMergesConfiguredTraceState(t *testing.T) {

@@ -1,6 +1,8 @@
 package otelkit
 
 import (
+	"encoding/base64"
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -9,9 +11,10 @@ import (
 // rejected ("invalid credentials: Bearer sk-..."), and that text goes into errors and logs.
 const redacted = "[REDACTED]"
 
-// newRedactor returns a function that removes the configured header values, and the long tokens inside
-// them, from s. Nil when there are no headers.
-func newRedactor(headers []header) func(string) string {
+// newRedactor returns a function that removes the configured header values (and the long tokens inside
+// them) and the endpoint's credentials (user info, its Basic form, query values) from s. Nil when there is
+// nothing to hide.
+func newRedactor(headers []header, endpoint *url.URL) func(string) string {
 	var secrets []string
 	seen := map[string]bool{}
 	add := func(s string) {
@@ -28,6 +31,25 @@ func newRedactor(headers []header) func(string) string {
 		}) {
 			if len(tok) >= 6 { // "Bearer" or "Basic" alone are not secrets; the token after them is
 				add(tok)
+			}
+		}
+	}
+	if endpoint != nil {
+		if u := endpoint.User; u != nil {
+			pw, _ := u.Password()
+			add(pw)
+			if len(u.Username()) >= 8 { // a token used as the user name
+				add(u.Username())
+			}
+			add(base64.StdEncoding.EncodeToString([]byte(u.String()))) // as an Authorization: Basic value
+			if pw != "" {
+				add(base64.StdEncoding.EncodeToString([]byte(u.Username() + ":" + pw)))
+			}
+		}
+		add(endpoint.RawQuery)
+		for _, vs := range endpoint.Query() {
+			for _, v := range vs {
+				add(v)
 			}
 		}
 	}

@@ -3,8 +3,10 @@ package otelkit
 import (
 	"context"
 	"math/rand/v2"
+	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/otelkit/otelkit/internal/batch"
@@ -61,10 +63,46 @@ func retryAfter(v string, now time.Time) time.Duration {
 		}
 		return time.Duration(secs) * time.Second
 	}
-	if t, err := time.Parse(time.RFC1123, v); err == nil {
+	if t, err := http.ParseTime(v); err == nil { // RFC 1123, RFC 850 and asctime, as HTTP allows
 		if d := t.Sub(now); d > 0 {
 			return min(d, time.Hour)
 		}
 	}
 	return 0
+}
+
+// throttle remembers how long the collector asked us to wait (Retry-After, RetryInfo), across exports: when
+// the wait is longer than one export's budget, the next exports must not send before it either.
+type throttle struct{ notBefore atomic.Int64 } // unix nanoseconds; 0 when unset
+
+// hold records that nothing may be sent for d.
+func (t *throttle) hold(d time.Duration) {
+	if d > 0 {
+		t.notBefore.Store(time.Now().Add(d).UnixNano())
+	}
+}
+
+// wait waits until the collector's requested time, if ctx allows; it reports false when it does not (the
+// export then fails as retryable, without sending). Only ctx ends the wait: a flush does not pre-empt a
+// wait the server asked for.
+func (t *throttle) wait(ctx context.Context) bool {
+	nb := t.notBefore.Load()
+	if nb == 0 {
+		return true
+	}
+	d := time.Until(time.Unix(0, nb))
+	if d <= 0 {
+		return true
+	}
+	if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < d {
+		return false
+	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

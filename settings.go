@@ -43,6 +43,9 @@ type Settings struct {
 
 	// MetricExportInterval is the period of metric exports (OTEL_METRIC_EXPORT_INTERVAL; default 60s).
 	MetricExportInterval time.Duration `json:"metric_export_interval,omitempty" yaml:"metric_export_interval,omitempty"`
+	// MetricExportTimeout bounds one scheduled metric export (OTEL_METRIC_EXPORT_TIMEOUT; default 30s). The
+	// exporter's own Timeout also applies.
+	MetricExportTimeout time.Duration `json:"metric_export_timeout,omitempty" yaml:"metric_export_timeout,omitempty"`
 	// MetricTemporality is "cumulative" (default) or "delta"
 	// (OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE; "lowmemory" is accepted as delta for counters and histograms).
 	MetricTemporality string `json:"metric_temporality,omitempty" yaml:"metric_temporality,omitempty"`

@@ -14,12 +14,18 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.shutdownStarted.Load() {
 		return ErrShutdown
 	}
+	defer p.reporter.sync(ctx) // the warnings of this flush reach the handler before it returns
 	return p.perSignal(ctx,
 		func(ctx context.Context) error {
 			if p.tp == nil {
 				return nil
 			}
-			return p.tp.ForceFlush(ctx)
+			err := p.tp.ForceFlush(ctx)
+			if p.spp != nil {
+				// The SDK stops at the first processor that fails: a failing plugin must not keep ours from flushing.
+				err = errors.Join(err, p.spp.ForceFlush(ctx))
+			}
+			return err
 		},
 		func(ctx context.Context) error {
 			var err error
@@ -35,7 +41,11 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 			if p.lp == nil {
 				return nil
 			}
-			return p.lp.ForceFlush(ctx)
+			err := p.lp.ForceFlush(ctx)
+			if p.lgp != nil {
+				err = errors.Join(err, p.lgp.ForceFlush(ctx))
+			}
+			return err
 		})
 }
 
@@ -46,7 +56,8 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 // It runs once: later and concurrent calls wait for the first and return its result (or their own ctx's
 // error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded), and
 // telemetry given up on is reported as a [DropError] and counted in [Provider.Stats]. After Shutdown the
-// providers are no-ops: recording never panics and is counted as dropped.
+// providers are no-ops: recording never panics, and what is recorded then (a span that was still open
+// included) is discarded by the SDK without being exported or counted — stop servers before the provider.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	if !p.shutdownStarted.CompareAndSwap(false, true) {
 		select {
@@ -56,6 +67,7 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
+	p.Start() // a provider built with WithManualStart and never started still flushes what it holds
 	before := p.Stats()
 	err := p.perSignal(ctx, p.shutdownTraces, p.shutdownMetrics, p.shutdownLogs)
 	if cerr := expired(ctx); cerr != nil && !errors.Is(err, cerr) {
@@ -71,6 +83,7 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(lost), Reason: "not delivered during shutdown"})
 		}
 	}
+	p.reporter.stop(ctx)
 	p.shutdownErr = err
 	close(p.shutdownDone)
 	return err

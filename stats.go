@@ -31,8 +31,9 @@ type SignalStats struct {
 	// Failed is the number of items in exports that failed permanently (for example HTTP 400), or, for metrics,
 	// in any failed export.
 	Failed uint64
-	// Dropped is the number of items given up on without delivery: the queue was full, they were still
-	// queued when Shutdown's deadline passed, or they were recorded after Shutdown.
+	// Dropped is the number of items given up on without delivery: the queue was full, or they were still
+	// queued when Shutdown's deadline passed. (Telemetry recorded after Shutdown is discarded by the SDK
+	// before it reaches otelkit, and is not counted.)
 	Dropped uint64
 }
 

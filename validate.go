@@ -23,19 +23,20 @@ import (
 
 // plan is Settings after validation: everything NewProvider needs, with defaults applied and files read.
 type plan struct {
-	settings    Settings
-	traces      exporterPlan
-	metrics     exporterPlan
-	logs        exporterPlan
-	sampler     sdktrace.Sampler
-	spanAttrs   []attribute.KeyValue
-	resAttrs    []attribute.KeyValue
-	propagator  propagation.TextMapPropagator
-	temporality sdkmetric.TemporalitySelector
-	spanBatch   Batch
-	logBatch    Batch
-	interval    time.Duration
-	cardinality int
+	settings      Settings
+	traces        exporterPlan
+	metrics       exporterPlan
+	logs          exporterPlan
+	sampler       sdktrace.Sampler
+	spanAttrs     []attribute.KeyValue
+	resAttrs      []attribute.KeyValue
+	propagator    propagation.TextMapPropagator
+	temporality   sdkmetric.TemporalitySelector
+	spanBatch     Batch
+	logBatch      Batch
+	interval      time.Duration
+	metricTimeout time.Duration
+	cardinality   int
 }
 
 // exporterPlan is one validated Exporter.
@@ -111,6 +112,13 @@ func validate(s Settings) (*plan, error) {
 		add(invalid("MetricExportInterval", "must not be negative"))
 	case p.interval == 0:
 		p.interval = defaultMetricInterval
+	}
+	p.metricTimeout = s.MetricExportTimeout
+	switch {
+	case p.metricTimeout < 0:
+		add(invalid("MetricExportTimeout", "must not be negative"))
+	case p.metricTimeout == 0:
+		p.metricTimeout = defaultExportTimeout
 	}
 	p.cardinality = s.MetricCardinalityLimit
 	if p.cardinality == 0 {

@@ -17,7 +17,7 @@ type Config struct {
 	// Strict makes export failures during stop fail app.Stop. By default they are logged and app.Stop succeeds.
 	Strict bool `json:"strict,omitempty" yaml:"strict,omitempty"`
 	// StopMargin is kept free at the end of fx's stop deadline, so that shutdown never runs past it
-	// (default: a tenth of the time left, between 10ms and 1s).
+	// (default: a tenth of the time left, between 50ms and 1s; never less than 50ms).
 	StopMargin time.Duration `json:"stop_margin,omitempty" yaml:"stop_margin,omitempty"`
 
 	// PublicEndpoint makes the HTTP middleware and gRPC server options treat every inbound trace context as

@@ -18,12 +18,13 @@ func lifecycle(p *otelkit.Provider, cfg Config, logger *slog.Logger) fx.Hook {
 	var restore func()
 	return fx.Hook{
 		OnStart: func(context.Context) error {
-			p.Start()
+			// Everything that can fail comes before p.Start: fx runs no OnStop for a hook whose OnStart failed.
 			if cfg.RuntimeMetrics {
 				if err := runtime.Start(runtime.WithMeterProvider(p.MeterProvider())); err != nil {
 					return fmt.Errorf("fxotel: runtime metrics: %w", err)
 				}
 			}
+			p.Start()
 			if cfg.InstallGlobals {
 				restore = p.InstallGlobals()
 			}
@@ -66,7 +67,11 @@ func exporterSummary(e otelkit.ExporterInfo) string {
 	return string(e.Protocol) + " " + e.Endpoint
 }
 
-// withMargin shortens ctx's deadline by margin (default: a tenth of the time left, clamped to [10ms, 1s]) so
+// minStopMargin covers what runs after the provider's deadline: Shutdown may take up to 25ms more to account
+// for drops (its documented grace), and the hook then logs.
+const minStopMargin = 50 * time.Millisecond
+
+// withMargin shortens ctx's deadline by margin (default: a tenth of the time left, clamped to [50ms, 1s]) so
 // that shutdown finishes, and reports, before fx gives up on the hook.
 func withMargin(ctx context.Context, margin time.Duration) (context.Context, context.CancelFunc) {
 	deadline, ok := ctx.Deadline()
@@ -74,7 +79,8 @@ func withMargin(ctx context.Context, margin time.Duration) (context.Context, con
 		return context.WithCancel(ctx)
 	}
 	if margin <= 0 {
-		margin = min(max(time.Until(deadline)/10, 10*time.Millisecond), time.Second)
+		margin = min(max(time.Until(deadline)/10, minStopMargin), time.Second)
 	}
+	margin = max(margin, minStopMargin)
 	return context.WithDeadline(ctx, deadline.Add(-margin))
 }

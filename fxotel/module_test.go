@@ -371,3 +371,32 @@ func TestFailedConstructionLeavesNothingRunning(t *testing.T) {
 		}
 	}
 }
+
+// deafProcessor ignores its context when flushing and shutting down, as third-party code may.
+type deafProcessor struct{}
+
+func (deafProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (deafProcessor) OnEnd(sdktrace.ReadOnlySpan)                     {}
+func (deafProcessor) ForceFlush(context.Context) error {
+	time.Sleep(200 * time.Millisecond)
+	return nil
+}
+func (deafProcessor) Shutdown(context.Context) error { time.Sleep(200 * time.Millisecond); return nil }
+
+// Stop never runs past fx's stop deadline, even when a plugin ignores its context (the margin covers
+// Shutdown's accounting grace).
+func TestStopKeepsToTheDeadlineWithADeafPlugin(t *testing.T) {
+	mem := otelkit.NewMemory()
+	app := fx.New(fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Provide(fxotel.AsSpanProcessor(func() sdktrace.SpanProcessor { return deafProcessor{} })))
+	if err := app.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if err := app.Stop(ctx); err != nil {
+		t.Fatalf("app.Stop = %v after %v, want it within the 100ms budget", err, time.Since(start))
+	}
+	time.Sleep(300 * time.Millisecond) // let the deaf plugin's goroutines end before goleak looks
+}

@@ -85,11 +85,12 @@ type Processor[T any] struct {
 	failed  atomic.Uint64 // items in exports that failed with a non-retryable error
 	scratch []T           // the worker's batch buffer, reused
 
-	preempt chan struct{} // closed by Flush to hurry a background export that is backing off; guarded by mu
-	kick    chan struct{} // a batch is full
-	flushCh chan flushReq
-	quit    chan struct{} // closed by Shutdown after the final flush
-	done    chan struct{} // closed when the worker exits
+	preempt      chan struct{} // closed by Flush to hurry a background export that is backing off; guarded by mu
+	flushWaiting int           // Flush calls not yet taken by the worker: background exports start pre-empted
+	kick         chan struct{} // a batch is full
+	flushCh      chan flushReq
+	quit         chan struct{} // closed by Shutdown after the final flush
+	done         chan struct{} // closed when the worker exits
 
 	base   context.Context // cancelled when Shutdown gives up, aborting an export in flight
 	cancel context.CancelFunc
@@ -176,18 +177,28 @@ func (p *Processor[T]) Failed() uint64 { return p.failed.Load() }
 func (p *Processor[T]) Flush(ctx context.Context) error {
 	p.Start()
 	p.mu.Lock()
+	p.flushWaiting++
 	if p.preempt != nil {
 		close(p.preempt)
 		p.preempt = nil
 	}
 	p.mu.Unlock()
 	req := flushReq{ctx: ctx, done: make(chan error, 1)}
+	sent := false
 	select {
 	case p.flushCh <- req:
+		sent = true
 	case <-p.quit:
-		return ErrShutdown
 	case <-ctx.Done():
-		return ctx.Err()
+	}
+	p.mu.Lock()
+	p.flushWaiting--
+	p.mu.Unlock()
+	if !sent {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return ErrShutdown
 	}
 	select {
 	case err := <-req.done:
@@ -258,7 +269,11 @@ func (p *Processor[T]) run() {
 func (p *Processor[T]) background(fullOnly bool) {
 	ch := make(chan struct{})
 	p.mu.Lock()
-	p.preempt = ch
+	if p.flushWaiting > 0 {
+		close(ch) // a flush is already waiting for the worker: do not make it wait for a backoff
+	} else {
+		p.preempt = ch
+	}
 	p.mu.Unlock()
 	err := p.exportQueued(context.WithValue(p.base, preemptKey{}, ch), fullOnly)
 	p.mu.Lock()
@@ -385,9 +400,13 @@ func (p *Processor[T]) undoOwedLocked(n int) {
 }
 
 // requeueLocked puts undelivered items back at the head of the queue, keeping the bound: what does not fit
-// is dropped.
+// is dropped — except in blocking mode, where nothing is dropped: the queue may then hold up to twice
+// MaxQueue items while producers wait.
 func (p *Processor[T]) requeueLocked(items []T) {
 	keep := max(0, min(len(items), p.cfg.MaxQueue-len(p.queue)))
+	if p.cfg.Blocking {
+		keep = len(items)
+	}
 	p.dropLocked(len(items) - keep)
 	if keep == 0 {
 		return

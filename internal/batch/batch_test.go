@@ -474,3 +474,67 @@ func TestConcurrentExports(t *testing.T) {
 		t.Fatalf("delivered %v (sent %d, dropped %d), want 0..15 exactly once", got, p.Sent(), p.Dropped())
 	}
 }
+
+// A full batch waiting (kick pending) while a background export backs off used to win the worker's select
+// over a Flush and start a fresh, un-pre-empted backoff: the Flush then waited it out.
+func TestFlushIsNotStarvedByAPendingKick(t *testing.T) {
+	for range 20 {
+		started := make(chan struct{}, 10)
+		export := func(ctx context.Context, _ []int) error {
+			pre := Preempted(ctx)
+			if pre == nil {
+				return nil // the flush's export: the collector is fine
+			}
+			started <- struct{}{}
+			select { // a background export in our own backoff
+			case <-pre:
+			case <-ctx.Done():
+			}
+			return transient{}
+		}
+		p := New(Config{MaxQueue: 100, MaxBatch: 2, Delay: time.Hour, ExportTimeout: 5 * time.Second}, export, Hooks{})
+		p.Start()
+		p.Enqueue(1)
+		p.Enqueue(2) // kick: a background export starts and backs off
+		<-started
+		p.Enqueue(3)
+		p.Enqueue(4) // another kick, pending while the worker is busy
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		err := p.Flush(ctx)
+		cancel()
+		if err != nil {
+			t.Fatalf("Flush = %v: it waited out a background backoff", err)
+		}
+		if err := p.Shutdown(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if p.Sent() != 4 {
+			t.Fatalf("sent %d of 4", p.Sent())
+		}
+	}
+}
+
+// In blocking mode a failed batch goes back even when the queue filled up meanwhile: nothing is dropped.
+func TestBlockingRequeueDropsNothing(t *testing.T) {
+	r := newRecorder()
+	r.stall = make(chan struct{})
+	r.fail = []error{transient{}}
+	c := cfg(4, 4)
+	c.Blocking = true
+	p := New(c, r.export, Hooks{})
+	p.Start()
+	for i := range 4 {
+		p.Enqueue(i) // taken by the worker, which stalls then fails retryably
+	}
+	<-r.calls
+	for i := range 4 {
+		p.Enqueue(10 + i) // the queue is full again while the batch is in flight
+	}
+	close(r.stall)
+	if err := p.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(r.delivered()); got != 8 || p.Dropped() != 0 {
+		t.Fatalf("delivered %d, dropped %d; want all 8 delivered in blocking mode", got, p.Dropped())
+	}
+}
