@@ -29,7 +29,8 @@
 // Every item ends up delivered, rejected (OTLP partial success), failed (permanent error) or dropped (queue
 // full, or still queued at the shutdown deadline). [Provider.Stats] returns the counts and
 // the error handler (see [WithErrorHandler]) receives a warning for each loss. While a collector is
-// unreachable, failed batches stay queued (up to the queue bound) and are sent when it comes back.
+// unreachable, failed batches stay queued and are sent when it comes back; a signal holds at most twice
+// its queue bound (the queue plus the batch being retried), and what does not fit is dropped and counted.
 //
 // # Globals
 //

@@ -133,6 +133,9 @@ func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 	if env := s.ResourceAttributes["deployment.environment.name"]; env != "" {
 		s.Environment = env
 	}
+	if v := s.ResourceAttributes["service.version"]; v != "" {
+		s.ServiceVersion = v
+	}
 	if v := e.str("OTEL_PROPAGATORS"); v != "" {
 		for _, p := range strings.Split(v, ",") {
 			if p = strings.TrimSpace(p); p != "" {

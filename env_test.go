@@ -11,7 +11,7 @@ import (
 
 func TestSettingsFromEnv(t *testing.T) {
 	t.Setenv("OTEL_SERVICE_NAME", "checkout")
-	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,team=pay%20ments")
+	t.Setenv("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment.name=prod,service.version=2.4.1,team=pay%20ments")
 	t.Setenv("OTEL_PROPAGATORS", "tracecontext, baggage")
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/base/")
 	t.Setenv("OTEL_EXPORTER_OTLP_HEADERS", "Authorization=Bearer%20abc,x-tenant=a")
@@ -32,8 +32,8 @@ func TestSettingsFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.ServiceName != "checkout" || s.Environment != "prod" || s.ResourceAttributes["team"] != "pay ments" {
-		t.Errorf("service/env/resource = %q %q %v", s.ServiceName, s.Environment, s.ResourceAttributes)
+	if s.ServiceName != "checkout" || s.ServiceVersion != "2.4.1" || s.Environment != "prod" || s.ResourceAttributes["team"] != "pay ments" {
+		t.Errorf("service/version/env/resource = %q %q %q %v", s.ServiceName, s.ServiceVersion, s.Environment, s.ResourceAttributes)
 	}
 	if strings.Join(s.Propagators, ",") != "tracecontext,baggage" {
 		t.Errorf("propagators = %v", s.Propagators)

@@ -10,10 +10,11 @@
 //
 // # Lifecycle
 //
-// OnStart installs the OTel globals only when [Config.InstallGlobals] is set, starts Go runtime metrics
-// when [Config.RuntimeMetrics] is set, and logs the exporters in use through the app's *slog.Logger (when one
-// is in the graph). OnStop flushes and shuts the provider down within fx's stop deadline minus a margin, so it
-// never blocks past it. Export failures are logged and, unless [Config.Strict] is set, do not fail app.Stop.
+// OnStart installs the OTel globals only when [Config.InstallGlobals] is set, starts Go runtime metrics when
+// [Config.RuntimeMetrics] is set, and logs the exporters in use through the app's *slog.Logger
+// (slog.Default() when the graph has none). OnStop flushes and shuts the provider down within fx's stop
+// deadline minus a margin, so it never blocks past it. Export failures are logged and, unless [Config.Strict]
+// is set, do not fail app.Stop.
 //
 // # Ordering
 //

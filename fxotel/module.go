@@ -91,7 +91,7 @@ func newProvider(in Params) (Result, error) {
 	}
 	logger := in.Logger
 	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+		logger = slog.Default() // the exporters in use and the shutdown report are worth seeing
 	}
 	opts := []otelkit.Option{
 		otelkit.WithManualStart(), // started in OnStart: if fx.New fails later, nothing is left running

@@ -1,7 +1,6 @@
 package fxotel_test
 
 import (
-	"context"
 	"net"
 	"net/http"
 
@@ -15,23 +14,19 @@ import (
 // flushes after the server has drained (compile-only: it serves on a port).
 func Example_quickstart() {
 	fx.New(
-		fxotel.Module,
+		fxotel.Module, // otelkit.Settings from the graph, or from the OTEL_* variables
 		fx.Invoke(func(lc fx.Lifecycle, mw fxotel.HTTPMiddleware) {
 			r := chi.NewRouter()
-			r.Use(mw)
+			r.Use(mw) // span "GET /orders/{id}", HTTP metrics, session in the context
 			r.Get("/orders/{id}", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 			srv := &http.Server{Addr: "127.0.0.1:8080", Handler: r}
-			lc.Append(fx.Hook{
-				OnStart: func(context.Context) error {
-					lis, err := net.Listen("tcp", srv.Addr)
-					if err != nil {
-						return err
-					}
+			lc.Append(fx.StartStopHook(func() error {
+				lis, err := net.Listen("tcp", srv.Addr)
+				if err == nil {
 					go srv.Serve(lis)
-					return nil
-				},
-				OnStop: srv.Shutdown, // drains before fxotel flushes
-			})
+				}
+				return err
+			}, srv.Shutdown)) // the server drains before fxotel flushes
 		}),
 	).Run()
 }

@@ -107,5 +107,6 @@
 //
 // Everything that can be is computed when the middleware is built; per request there are no closures, no
 // fmt or strconv, one pooled state (response-writer and body wrappers, attribute buffers), and cached
-// route names and metric attribute sets. See httpmw/BENCHMARKS.md for measurements against otelhttp.
+// route names and metric attribute sets. See BENCHMARKS.md at the module root for measurements against
+// otelhttp and otelchi.
 package httpmw

@@ -15,14 +15,15 @@
 //     the environment, collector responses).
 //
 // The benchmarks compare the throughput of an instrumented route with the same route uninstrumented, in the
-// same run; see BENCHMARKS.md.
+// same run; see BENCHMARKS.md at the module root.
 //
-// # Known bugs
+// # Regressions
 //
-// Failures this suite found in other packages are reproduced by tests behind the knownbugs build tag
-// (knownbugs_test.go), which fail until those packages are fixed:
+// The bugs this suite found in other packages (secrets echoed in errors, slow gRPC recovery after an
+// outage, rejected counts larger than what was sent) are fixed; each has a test in regressions_test.go
+// that reproduces the original failure and runs in `make test`:
 //
-//	go test -tags knownbugs -run KnownBug -v ./loadtest/
+//	go test -run Regression -v ./loadtest/
 //
 // # Load generator
 //

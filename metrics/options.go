@@ -40,7 +40,9 @@ type Config struct {
 	DefaultTags map[string]string `json:"default_tags,omitempty" yaml:"default_tags,omitempty"`
 	// CardinalityLimit caps the distinct tag sets of each instrument over the client's life (default
 	// [DefaultCardinalityLimit]). Measurements with a new tag set beyond the cap are recorded into the
-	// overflow series {otel.metric.overflow="true"} and counted in [Client.Overflows]. Negative is an error.
+	// overflow series {otel.metric.overflow="true"} and counted in [Client.Overflows]. Negative is an error:
+	// unlike otelkit.Settings.MetricCardinalityLimit there is no "no limit", because the client's series
+	// cache must stay bounded.
 	// The owned provider's SDK limit is set to match; with a shared provider its own limit applies too.
 	CardinalityLimit int `json:"cardinality_limit,omitempty" yaml:"cardinality_limit,omitempty"`
 	// DisableSnapshot removes the manual reader behind [Client.Snapshot] (which then returns

@@ -39,7 +39,7 @@ type rig struct {
 	}
 }
 
-func newRig(t *testing.T, policy propagation.Policy) *rig {
+func newRig(t testing.TB, policy propagation.Policy) *rig {
 	t.Helper()
 	r := &rig{mem: otelkit.NewMemory()}
 	var err error
