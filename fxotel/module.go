@@ -53,7 +53,9 @@ type Params struct {
 	Lifecycle fx.Lifecycle
 	Settings  otelkit.Settings `optional:"true"`
 	Config    Config           `optional:"true"`
-	Logger    *slog.Logger     `optional:"true"`
+	// Logger gets the start and stop reports and export problems. Without one, the reports go to
+	// slog.Default() and export problems to the OpenTelemetry error handler.
+	Logger *slog.Logger `optional:"true"`
 
 	SpanProcessors     []sdktrace.SpanProcessor `group:"otel.span_processors"`
 	Samplers           []sdktrace.Sampler       `group:"otel.samplers"`

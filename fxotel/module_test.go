@@ -400,3 +400,18 @@ func TestStopKeepsToTheDeadlineWithADeafPlugin(t *testing.T) {
 	}
 	time.Sleep(300 * time.Millisecond) // let the deaf plugin's goroutines end before goleak looks
 }
+
+// Without a *slog.Logger in the graph, the start report and the stop report go to slog.Default().
+func TestReportsGoToSlogDefaultWithoutALogger(t *testing.T) {
+	logs := &logCapture{}
+	prev := slog.Default()
+	slog.SetDefault(slog.New(logs))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	srv := otlptest.NewServer(t)
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf))
+	app.RequireStart()
+	app.RequireStop()
+	if !logs.contains("opentelemetry started") || !logs.contains("opentelemetry stopped") {
+		t.Fatalf("reports not in slog.Default(): %v", logs.messages())
+	}
+}
