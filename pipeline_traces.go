@@ -6,14 +6,13 @@ import (
 	"sync"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	"go.opentelemetry.io/otel/exporters/stdout/stdouttrace"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	coltracepb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/otelkit/otelkit/internal/batch"
+	"github.com/otelkit/otelkit/internal/transform"
 )
 
 // uploader sends one export request (the three OTLP collector request types) with retries.
@@ -29,20 +28,24 @@ func newUploader(p exporterPlan, s *sink) uploader {
 	return newHTTPUploader(p, s)
 }
 
-// traceClient lets the SDK's otlptrace exporter (and its span transform) send through our uploader.
-type traceClient struct{ up uploader }
+// otlpSpans converts spans to OTLP and sends them through an uploader.
+type otlpSpans struct{ up uploader }
 
-func (traceClient) Start(context.Context) error      { return nil }
-func (c traceClient) Stop(ctx context.Context) error { return c.up.shutdown(ctx) }
-func (c traceClient) UploadTraces(ctx context.Context, rs []*tracepb.ResourceSpans) error {
-	return c.up.upload(ctx, &coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
+func (e otlpSpans) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	rs := transform.ResourceSpans(spans)
+	if len(rs) == 0 {
+		return nil
+	}
+	return e.up.upload(ctx, &coltracepb.ExportTraceServiceRequest{ResourceSpans: rs})
 }
+
+func (e otlpSpans) Shutdown(ctx context.Context) error { return e.up.shutdown(ctx) }
 
 // spanExporter builds the exporter for the plan. up is the OTLP uploader, created beforehand.
 func spanExporter(p exporterPlan, up uploader, s *sink) (sdktrace.SpanExporter, error) {
 	switch p.kind {
 	case ExporterOTLP:
-		return otlptrace.New(context.Background(), traceClient{up: up}) // Start is a no-op; started so that Shutdown stops the client
+		return otlpSpans{up: up}, nil
 	case ExporterConsole:
 		return stdouttrace.New(stdouttrace.WithWriter(p.writer), stdouttrace.WithPrettyPrint())
 	case ExporterMemory:

@@ -6,11 +6,15 @@ import (
 	"testing"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
 	"go.opentelemetry.io/otel/log"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
 	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/sdk/resource"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -131,4 +135,66 @@ func BenchmarkDataPointCount(b *testing.B) {
 			b.Fatal("wrong count")
 		}
 	}
+}
+
+// benchSpans ends 512 server spans through a TracerProvider: one resource,
+// two scopes, a remote parent, eight attributes and one event with five
+// attributes each (a session event), every eighth span an error.
+func benchSpans(b *testing.B) []sdktrace.ReadOnlySpan {
+	rec := tracetest.NewSpanRecorder()
+	tp := newTracerProvider(b, rec, sdktrace.WithResource(resource.NewSchemaless(
+		attribute.String("service.name", "bench"), attribute.String("host.name", "h1"))))
+	tracers := []trace.Tracer{tp.Tracer("github.com/otelkit/otelkit/httpmw"), tp.Tracer("github.com/otelkit/otelkit/session")}
+	parent := trace.ContextWithRemoteSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID(traceID), SpanID: trace.SpanID(spanID), TraceFlags: trace.FlagsSampled, Remote: true,
+	}))
+	for i := range 512 {
+		_, span := tracers[(i/16)%len(tracers)].Start(parent, "GET /users/{id}", trace.WithSpanKind(trace.SpanKindServer),
+			trace.WithAttributes(
+				attribute.String("http.request.method", "GET"), attribute.String("http.route", "/users/{id}"),
+				attribute.String("url.scheme", "http"), attribute.String("server.address", "127.0.0.1"),
+				attribute.Int("server.port", 8080), attribute.String("network.protocol.version", "1.1"),
+				attribute.String("user_agent.original", "bench/1.0"),
+			))
+		span.AddEvent("codex.api_request", trace.WithAttributes(
+			attribute.String("session.id", "0af7651916cd43dd8448eb211c80319c"), attribute.String("model", "gpt"),
+			attribute.Int("duration_ms", 12+i%7), attribute.Bool("success", i%8 != 0), attribute.Int("attempt", 1),
+		))
+		span.SetAttributes(attribute.Int("http.response.status_code", 200))
+		if i%8 == 0 {
+			span.SetStatus(codes.Error, "upstream failed")
+		}
+		span.End()
+	}
+	return rec.Ended()
+}
+
+// BenchmarkResourceSpans converts 512 spans, ours and the SDK's own
+// conversion (the otlptrace exporter's, handed to a client that keeps it).
+func BenchmarkResourceSpans(b *testing.B) {
+	spans := benchSpans(b)
+	if len(spans) != 512 {
+		b.Fatalf("%d spans, want 512", len(spans))
+	}
+	b.Run("ours", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if out := ResourceSpans(spans); len(out) != 1 {
+				b.Fatal("want one resource")
+			}
+		}
+	})
+	b.Run("sdk_otlptrace", func(b *testing.B) {
+		c := new(captureClient)
+		exp, err := otlptrace.New(context.Background(), c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := exp.ExportSpans(context.Background(), spans); err != nil || len(c.got) != 1 {
+				b.Fatal("want one resource", err)
+			}
+		}
+	})
 }

@@ -17,9 +17,11 @@ func TestConvertConcurrentSafe(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantL := ResourceLogs(records)
+	spans := providerSpans(t)
+	wantS := ResourceSpans(spans)
 
 	const workers = 8
-	results := make(chan bool, 2*workers)
+	results := make(chan bool, 3*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -31,6 +33,14 @@ func TestConvertConcurrentSafe(t *testing.T) {
 			ok := len(l) == len(wantL)
 			for i := 0; ok && i < len(l); i++ {
 				ok = proto.Equal(l[i], wantL[i])
+			}
+			results <- ok
+		})
+		wg.Go(func() {
+			s := ResourceSpans(spans)
+			ok := len(s) == len(wantS)
+			for i := 0; ok && i < len(s); i++ {
+				ok = proto.Equal(s[i], wantS[i])
 			}
 			results <- ok
 		})

@@ -3,7 +3,6 @@ package transform
 import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/instrumentation"
-	sdklog "go.opentelemetry.io/otel/sdk/log"
 	"go.opentelemetry.io/otel/sdk/resource"
 )
 
@@ -33,7 +32,7 @@ type scopeKey struct {
 	scope instrumentation.Scope
 }
 
-// grouper sorts records into resource and scope groups in order of first
+// grouper sorts records (or spans) into resource and scope groups in order of first
 // appearance. As in the SDK exporters, resources are the same when their
 // attribute sets are equivalent and scopes when they are equal.
 type grouper struct {
@@ -44,11 +43,10 @@ type grouper struct {
 	last     int                        // scope group of the previous record
 }
 
-// find returns the scope group of r, creating it (and its resource group) if
-// it is new, and counts r in it.
-func (g *grouper) find(r *sdklog.Record) int {
-	res := r.Resource()
-	scope := r.InstrumentationScope()
+// find returns the scope group of a record or span with resource res and
+// scope, creating the group (and its resource group) if it is new, and counts
+// one item in it.
+func (g *grouper) find(res *resource.Resource, scope instrumentation.Scope) int {
 	if g.last >= 0 {
 		sg := &g.scopes[g.last]
 		if rg := &g.res[sg.res]; (rg.res == res || rg.key == res.Equivalent()) && sg.scope == scope {

@@ -31,7 +31,7 @@ func ResourceLogs(records []sdklog.Record) []*logspb.ResourceLogs {
 	var c valueCounts
 	for i := range records {
 		r := &records[i]
-		groupOf[i] = int32(g.find(r)) //nolint:gosec // Bounded by len(records).
+		groupOf[i] = int32(g.find(r.Resource(), r.InstrumentationScope())) //nolint:gosec // Bounded by len(records).
 		c.add(r.Body())
 		r.WalkAttributes(c.addKeyValue)
 	}
