@@ -24,7 +24,7 @@ func TestMakeDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bin := filepath.Join(root, "bin", "exampleapp") // where the recipe builds it
+	bin := filepath.Join(root, "bin", "exampleapp")                // where the recipe builds it
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute) // a cold build on a slow machine, then the demo
 	defer cancel()
 
