@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"testing"
@@ -154,5 +155,119 @@ func TestOverflowsCountMeasurements(t *testing.T) {
 	must(t, err)
 	if got := c.Overflows(); got != 2 {
 		t.Fatalf("Overflows() after one collection = %d, want 2", got)
+	}
+}
+
+// On a shared provider the SDK's cardinality limit applies as well: it keeps limit-1 sets plus its own
+// overflow series. The client's cap must leave room for its overflow series there, or admitted sets
+// and the client's overflow series vanish into the SDK's overflow series and Overflows under-counts.
+func TestNewFromProviderFitsTheProviderLimit(t *testing.T) {
+	const sdkLimit, sets = 10, 14
+	tests := []struct {
+		name    string
+		opts    []metrics.Option
+		wantCap int
+	}{
+		{"default cap shrinks to fit", nil, sdkLimit - 2},
+		{"explicit cap that fits", []metrics.Option{metrics.WithCardinalityLimit(5)}, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := otelkit.NewProvider(otelkit.Settings{
+				Metrics: otelkit.InMemory(otelkit.NewMemory()), SnapshotReader: true, MetricCardinalityLimit: sdkLimit,
+			})
+			must(t, err)
+			t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+			c, err := metrics.NewFromProvider(p, tt.opts...)
+			must(t, err)
+			for i := range sets {
+				must(t, c.Counter("codex.shared.capped", int64(i+1), metrics.T("id", fmt.Sprint(i))))
+			}
+			rm, err := c.Snapshot(t.Context())
+			must(t, err)
+			m := metricstest.Find(t, rm, "codex.shared.capped")
+			for i := range tt.wantCap {
+				if got := metricstest.SumInt(t, m, map[string]string{"id": fmt.Sprint(i)}); got != int64(i+1) {
+					t.Errorf("admitted set id=%d = %d, want %d", i, got, i+1)
+				}
+			}
+			var overflowed int64
+			for i := tt.wantCap; i < sets; i++ {
+				overflowed += int64(i + 1)
+			}
+			if got := metricstest.SumInt(t, m, map[string]string{metrics.OverflowKey: "true"}); got != overflowed {
+				t.Errorf("overflow series = %d, want %d", got, overflowed)
+			}
+			if n := len(metricstest.Points(t, m)); n != tt.wantCap+1 {
+				t.Errorf("%d series, want %d admitted + overflow: %v", n, tt.wantCap, metricstest.Points(t, m))
+			}
+			if got := c.Overflows(); got != uint64(sets-tt.wantCap) {
+				t.Errorf("Overflows() = %d, want %d", got, sets-tt.wantCap)
+			}
+			shutdown(t, c)
+		})
+	}
+}
+
+// A cap the provider's limit cannot hold is a configuration error, not a silent loss of series.
+func TestNewFromProviderRejectsACapBeyondTheProviderLimit(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		sdkLimit int
+		opts     []metrics.Option
+	}{
+		{"explicit cap equal to the SDK limit", 10, []metrics.Option{metrics.WithCardinalityLimit(10)}},
+		{"explicit cap one over the fit", 10, []metrics.Option{metrics.WithCardinalityLimit(9)}},
+		{"SDK limit leaves no room", 2, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := otelkit.NewProvider(otelkit.Settings{
+				Metrics: otelkit.InMemory(otelkit.NewMemory()), MetricCardinalityLimit: tt.sdkLimit,
+			})
+			must(t, err)
+			t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+			_, err = metrics.NewFromProvider(p, tt.opts...)
+			wantErr(t, err, metrics.ErrInvalidConfig, "CardinalityLimit", "MetricCardinalityLimit")
+		})
+	}
+}
+
+// Without an SDK limit (negative) or with the default one, the client's cap is what it would be anyway,
+// less what the default SDK limit needs.
+func TestNewFromProviderDefaultCaps(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		sdkLimit int
+		sets     int
+		wantOver uint64
+	}{
+		{"provider default limit", 0, metrics.DefaultCardinalityLimit, 2},
+		{"no provider limit", -1, metrics.DefaultCardinalityLimit + 1, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := otelkit.NewProvider(otelkit.Settings{
+				Metrics: otelkit.InMemory(otelkit.NewMemory()), SnapshotReader: true, MetricCardinalityLimit: tt.sdkLimit,
+			})
+			must(t, err)
+			t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+			c, err := metrics.NewFromProvider(p)
+			must(t, err)
+			for i := range tt.sets {
+				must(t, c.Counter("codex.many", 1, metrics.T("id", fmt.Sprint(i))))
+			}
+			if got := c.Overflows(); got != tt.wantOver {
+				t.Fatalf("Overflows() = %d, want %d", got, tt.wantOver)
+			}
+			rm, err := c.Snapshot(t.Context())
+			must(t, err)
+			m := metricstest.Find(t, rm, "codex.many")
+			if got := metricstest.SumInt(t, m, map[string]string{metrics.OverflowKey: "true"}); got != int64(tt.wantOver) {
+				t.Fatalf("overflow series = %d, want %d", got, tt.wantOver)
+			}
+			if got := metricstest.SumInt(t, m, map[string]string{"id": "0"}); got != 1 {
+				t.Fatalf("id=0 = %d", got)
+			}
+			shutdown(t, c)
+		})
 	}
 }

@@ -115,13 +115,29 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 // NewFromProvider builds a client on the metrics pipeline of p, so that one process has one pipeline
 // (if p records no metrics, neither does the client). Snapshots use p.SnapshotReader()
 // (Settings.SnapshotReader must be set, or Snapshot returns [ErrSnapshotUnavailable]); ForceFlush flushes
-// p (all its signals). Shutdown ends this client only: it flushes p but never shuts it down. The cardinality cap is this client's; the provider's own limit
-// (Settings.MetricCardinalityLimit) applies as well.
+// p (all its signals). Shutdown ends this client only: it flushes p but never shuts it down.
+//
+// # Cardinality
+//
+// The SDK of p keeps at most L-1 tag sets per instrument, L being p's Settings().MetricCardinalityLimit
+// (2000 when zero), and sends further sets into its own overflow series. So that every set the client
+// admits is kept, and its overflow series and [Client.Overflows] stay exact, the client's cap must be at
+// most L-2 (room for the client's overflow series). Without [WithCardinalityLimit] the cap is
+// [DefaultCardinalityLimit] lowered to L-2 when needed; an explicit cap above L-2, or an L below 3, is an
+// error wrapping [ErrInvalidConfig]. A negative L (no SDK limit) leaves the client's cap as it is.
+//
+// The client cannot see limits set elsewhere: per-stream limits of views, a reader's cardinality limit
+// selector, or another client recording the same instrument name on p (the SDK counts the union of their
+// sets). Keep those at or above the client's cap plus 2.
 func NewFromProvider(p *otelkit.Provider, opts ...Option) (*Client, error) {
 	if p == nil {
 		return nil, configErr("provider", "is nil")
 	}
-	c, err := newClient(newOptions(opts))
+	o := newOptions(opts)
+	if err := fitProviderLimit(&o, p.Settings().MetricCardinalityLimit); err != nil {
+		return nil, err
+	}
+	c, err := newClient(o)
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +160,31 @@ func NewFromMeterProvider(mp metric.MeterProvider, snapshot *sdkmetric.ManualRea
 	c.reader = snapshot
 	c.meter = meterOf(mp)
 	return c, nil
+}
+
+// fitProviderLimit makes the client's cap fit a provider whose SDK cardinality limit is sdkLimit (zero
+// meaning the default, negative none): the SDK keeps sdkLimit-1 sets, which must hold the client's cap
+// and its overflow series.
+func fitProviderLimit(o *options, sdkLimit int) error {
+	if sdkLimit < 0 {
+		return nil
+	}
+	if sdkLimit == 0 {
+		sdkLimit = DefaultCardinalityLimit // otelkit's default, the SDK's
+	}
+	fit := sdkLimit - 2
+	switch {
+	case fit < 1:
+		return configErr("CardinalityLimit", "the provider's MetricCardinalityLimit %d leaves no room for a tag set "+
+			"beside the overflow series (it must be at least 3, or negative)", sdkLimit)
+	case !o.limitSet:
+		o.limit, o.limitSet = min(DefaultCardinalityLimit, fit), true
+	case o.limit > fit:
+		return configErr("CardinalityLimit", "%d does not fit the provider's MetricCardinalityLimit %d: "+
+			"the SDK keeps %d tag sets per instrument, which must hold the cap plus the overflow series (use at most %d)",
+			o.limit, sdkLimit, sdkLimit-1, fit)
+	}
+	return nil
 }
 
 func meterOf(mp metric.MeterProvider) metric.Meter {

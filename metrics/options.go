@@ -104,7 +104,8 @@ func WithDefaultTags(tags ...Tag) Option {
 }
 
 // WithCardinalityLimit sets the cap on distinct tag sets per instrument (default
-// [DefaultCardinalityLimit]; it overrides Config.CardinalityLimit). It must be positive. The last one wins.
+// [DefaultCardinalityLimit]; it overrides Config.CardinalityLimit). It must be positive, and for
+// [NewFromProvider] it must fit the provider's own limit (see there). The last one wins.
 func WithCardinalityLimit(n int) Option {
 	return optionFunc(func(o *options) { o.limit, o.limitSet = n, true })
 }
