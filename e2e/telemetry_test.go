@@ -106,3 +106,29 @@ otelcol_exporter_sent_spans{exporter="otlp_http",server_port="1"} 3
 		t.Errorf("got %d problems, want %d: %q", len(p), len(wantP), p)
 	}
 }
+
+// FuzzParseTelemetry: whatever a scrape returns, the parser never panics, and what it accepts is well formed:
+// every sample has a name without spaces or braces, and a line that failed is named in the error.
+func FuzzParseTelemetry(f *testing.F) {
+	for _, s := range []string{
+		"# HELP x A counter.\nx_total{a=\"1\",b=\"q\\\"\\\\\\n\"} 2 1700000000000\n",
+		"plain 1e3\nempty{} 0\ntrailing_comma{a=\"x\",} 1\n",
+		"m{a=\"b} 1\n", "m{a=b} 1\n", "m 1 2 3\n", "{a=\"b\"} 1\n", "m{\t=\"x\"} NaN\n", "m +Inf\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		tel, err := ParseTelemetry(strings.NewReader(in))
+		if err != nil {
+			if !strings.Contains(err.Error(), "e2e: ") {
+				t.Fatalf("error without the package prefix: %v", err)
+			}
+			return
+		}
+		for _, s := range tel.Samples {
+			if s.Name == "" || strings.ContainsAny(s.Name, "{ ") || s.Labels == nil {
+				t.Fatalf("malformed sample %#v from %q", s, in)
+			}
+		}
+	})
+}
