@@ -53,7 +53,11 @@
 // Policy.Extract, and a public-endpoint function that reports the same
 // peer's distrust. The link is therefore passed when the span starts, where
 // samplers can see it, instead of being added afterwards by an interceptor,
-// and no extra context value or interceptor is needed for the policy. The
+// and no interceptor is needed for the policy. otelgrpc extracts before it
+// applies its filters, so when there are filters and the policy is not
+// TrustAll, its handler is wrapped to mark the filtered RPCs (one context
+// value each) and the propagator leaves an untrusted peer's context out of
+// them (see Filters). The
 // propagator also reads every value of the traceparent, tracestate and
 // baggage metadata keys (otelgrpc's own carrier exposes only the first), so
 // duplicated traceparent entries are rejected as W3C requires. Malformed or
@@ -73,13 +77,22 @@
 //
 // gRPC health checks (/grpc.health.v1.Health/*) get no span and no metric
 // points by default ([WithoutHealthFilter] turns this off); [WithFilter] adds
-// more. Filtered RPCs still propagate context and still get sessions.
+// more. Filtered RPCs still get sessions. What their handlers see of the
+// client's context follows the trust policy: from a trusted peer, the
+// client's span context (as the remote parent of the handler's own spans and
+// outgoing calls) and its baggage; from an untrusted peer, nothing: no span
+// context, no link, no baggage, exactly as if the client had sent none.
+// (An instrumented RPC from an untrusted peer hides the client's context
+// behind its new-root server span; a filtered one has no span to do that, so
+// its context is dropped instead.)
 //
 // # Cost
 //
 // Beyond otelgrpc, an RPC costs the metadata lookups of the policy-aware
 // propagator and, with a resolver, the session's resolution, one context
-// value and (streams) one wrapper. Nothing is allocated per RPC for options,
-// filters or interceptors, and without a resolver no interceptor is installed.
+// value and (streams) one wrapper. Nothing is allocated per instrumented RPC
+// for options, filters or interceptors (a filtered RPC under a policy other
+// than TrustAll costs one context value), and without a resolver no
+// interceptor is installed.
 // See BenchmarkUnary.
 package grpcmw

@@ -36,12 +36,37 @@ func (p *serverPropagator) Extract(ctx context.Context, _ propagation.TextMapCar
 		return p.inner.Extract(ctx, carrier)
 	}
 	ctx, link, linked := p.policy.Extract(ctx, p.inner, carrier, peerAddr(ctx))
-	if linked {
+	if linked && ctx.Value(uninstrumentedKey{}) == nil {
 		// Only as a link: untrusted returns true for this RPC, so otelgrpc
 		// starts the span with trace.WithNewRoot and links this context.
+		// A filtered RPC gets no span, so the context would stay in the
+		// handler's context as a remote parent: it gets nothing instead.
 		ctx = trace.ContextWithRemoteSpanContext(ctx, link.SpanContext)
 	}
 	return ctx
+}
+
+// uninstrumentedKey marks the context of an RPC that the filters exclude,
+// for [serverPropagator.Extract], which otelgrpc calls before it applies
+// its filter.
+type uninstrumentedKey struct{}
+
+// filteringHandler is otelgrpc's server handler for a policy that does not
+// trust everyone, with filters. It marks the RPCs the filters exclude before
+// otelgrpc extracts their context, so that an untrusted peer's span context
+// never becomes a parent in a handler's context: for instrumented RPCs the
+// server span (a new root) replaces it, but filtered RPCs get no span.
+type filteringHandler struct {
+	stats.Handler
+	instrument func(*stats.RPCTagInfo) bool
+}
+
+// TagRPC implements stats.Handler.
+func (h *filteringHandler) TagRPC(ctx context.Context, info *stats.RPCTagInfo) context.Context {
+	if !h.instrument(info) {
+		ctx = context.WithValue(ctx, uninstrumentedKey{}, struct{}{})
+	}
+	return h.Handler.TagRPC(ctx, info)
 }
 
 // Inject implements propagation.TextMapPropagator (unused by servers).

@@ -147,7 +147,8 @@ func WithSessionResolver(r *session.Resolver) Option {
 // WithFilter adds a filter: an RPC is instrumented (span and metrics) only
 // when every filter returns true for its full method. Filters append; the
 // default health-check filter (see [WithoutHealthFilter]) is applied besides
-// them. A nil f is ignored.
+// them. A filtered RPC's handler still gets a trusted peer's context (see
+// [WithPolicy]) but nothing of an untrusted peer's. A nil f is ignored.
 func WithFilter(f Filter) Option {
 	return optionFunc(func(c *config) {
 		if f != nil {

@@ -1,6 +1,8 @@
 package grpcmw_test
 
 import (
+	"context"
+	"sync"
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -158,6 +160,86 @@ func TestUntrustedWithoutValidContext(t *testing.T) {
 			}
 			if s := obs.all()[0]; s.baggage.Len() != 0 {
 				t.Errorf("baggage %s reached the handler", s.baggage)
+			}
+		})
+	}
+}
+
+// An RPC excluded by a filter gets no server span, so no new root replaces the
+// inbound context: an untrusted client's context must not reach the handler at
+// all (its spans and outgoing calls would join the client's trace, and the
+// client's sampled flag would decide their sampling), while a trusted one's
+// still does.
+func TestFilteredRPCUnderPolicy(t *testing.T) {
+	tid, _ := trace.TraceIDFromHex(inTraceID)
+	skip := grpcmw.WithFilter(func(m string) bool {
+		return m != testservice.MethodUnary && m != testservice.MethodBidiStream
+	})
+	tests := []struct {
+		name    string
+		policy  func(t *testing.T) propagation.Policy
+		trusted bool
+	}{
+		{"trust-none", func(*testing.T) propagation.Policy { return propagation.TrustNone() }, false},
+		{"peers-other", func(t *testing.T) propagation.Policy { return mustPolicy(t, "10.0.0.0/8") }, false},
+		{"trust-all", func(*testing.T) propagation.Policy { return propagation.TrustAll() }, true},
+		{"peers-loopback", func(t *testing.T) propagation.Policy { return mustPolicy(t, "127.0.0.0/8") }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The handler's own spans: parent-based, so a remote parent's flag would decide.
+			tel := newTelemetry(t, sdktrace.ParentBased(sdktrace.NeverSample()))
+			var mu sync.Mutex
+			var children []trace.SpanContext // the handler's own spans
+			obs := &observer{reply: func(ctx context.Context, _, in string) (string, error) {
+				_, sp := tel.tp.Tracer("handler").Start(ctx, "work")
+				mu.Lock()
+				children = append(children, sp.SpanContext())
+				mu.Unlock()
+				sp.End()
+				return in, nil
+			}}
+			srv := serve(t, obs.handle, grpcmw.ServerOptions(tel.options(grpcmw.WithPolicy(tt.policy(t)), skip)...))
+			c := testservice.NewClient(dial(t, srv.addr))
+			ctx := metadata.AppendToOutgoingContext(t.Context(),
+				"traceparent", inSampled, "tracestate", inState, "baggage", inBaggage)
+			if _, err := c.Unary(ctx, "u"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.BidiStream(ctx, []string{"b1", "b2"}); err != nil {
+				t.Fatal(err)
+			}
+			srv.stop()
+
+			for _, m := range []string{testservice.MethodUnary, testservice.MethodBidiStream} {
+				if n := len(tel.ended(spanName(m))); n != 0 {
+					t.Errorf("%s: %d server spans for a filtered RPC", m, n)
+				}
+			}
+			got := obs.all()
+			if len(got) != 3 {
+				t.Fatalf("%d messages handled, want 3", len(got))
+			}
+			for i, s := range got {
+				if tt.trusted {
+					if s.span.TraceID() != tid || !s.span.IsRemote() || s.baggage.Len() != 2 {
+						t.Errorf("%s: span %v, baggage %q: want the trusted inbound context", s.method, s.span, s.baggage)
+					}
+					if children[i].TraceID() != tid || !children[i].IsSampled() {
+						t.Errorf("%s: handler span %v, want a child of the trusted inbound context", s.method, children[i])
+					}
+					continue
+				}
+				if s.span.IsValid() || s.baggage.Len() != 0 {
+					t.Errorf("%s: untrusted context reached the handler: span %v (trace %s, remote %v), baggage %q",
+						s.method, s.span, s.span.TraceID(), s.span.IsRemote(), s.baggage)
+				}
+				if children[i].TraceID() == tid {
+					t.Errorf("%s: handler span joined the untrusted trace %s", s.method, tid)
+				}
+			}
+			if n := len(tel.ended("work")); !tt.trusted && n != 0 {
+				t.Errorf("%d handler spans sampled: the untrusted sampled flag decided", n)
 			}
 		})
 	}

@@ -27,6 +27,8 @@ import (
 // DeadlineExceeded, Unimplemented, Internal, Unavailable and DataLoss are
 // errors; other codes (NotFound, InvalidArgument, ...) leave the status
 // unset. Health checks are not instrumented unless [WithoutHealthFilter].
+// The handler of an RPC that is not instrumented gets a trusted peer's
+// context, but nothing of an untrusted peer's (no span context, no baggage).
 //
 // The result holds a grpc.StatsHandler option and, with a session resolver,
 // grpc.ChainUnaryInterceptor and grpc.ChainStreamInterceptor options, so it
@@ -54,11 +56,19 @@ func newServerHandler(c *config) stats.Handler {
 		otelgrpc.WithMeterProvider(c.mp),
 		otelgrpc.WithPropagators(sp),
 	}
-	if f := c.otelgrpcFilter(); f != nil {
+	f := c.otelgrpcFilter()
+	if f != nil {
 		hopts = append(hopts, otelgrpc.WithFilter(f))
 	}
-	if !sp.trustAll {
-		hopts = append(hopts, otelgrpc.WithPublicEndpointFn(sp.untrusted))
+	if sp.trustAll {
+		return otelgrpc.NewServerHandler(hopts...)
 	}
-	return otelgrpc.NewServerHandler(hopts...)
+	hopts = append(hopts, otelgrpc.WithPublicEndpointFn(sp.untrusted))
+	h := otelgrpc.NewServerHandler(hopts...)
+	if f == nil {
+		return h
+	}
+	// A filtered RPC gets no server span, so nothing would replace an
+	// untrusted remote context with a new root: tell the propagator.
+	return &filteringHandler{Handler: h, instrument: f}
 }
