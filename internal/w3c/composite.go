@@ -89,6 +89,28 @@ func w3cOnly(prop propagation.TextMapPropagator) bool {
 	return false
 }
 
+// ConfiguredTraceContext returns the W3C trace context propagator inside prop
+// when prop was built by this package ([TraceContext], or [Propagators] with
+// "tracecontext") and carries configured tracestate members. ok is false for
+// any other propagator, including this package's without configured members,
+// so callers can tell a provider's merging propagator from a plain one. It
+// does not allocate.
+func ConfiguredTraceContext(prop propagation.TextMapPropagator) (_ propagation.TextMapPropagator, ok bool) {
+	switch p := prop.(type) {
+	case *traceContext:
+		if p != nil && len(p.conf.members) > 0 {
+			return p, true
+		}
+	case composite:
+		for _, q := range p {
+			if tc, isTC := q.(*traceContext); isTC && tc != nil && len(tc.conf.members) > 0 {
+				return tc, true
+			}
+		}
+	}
+	return nil, false
+}
+
 // noBaggage hides the baggage header of an untrusted carrier.
 type noBaggage struct {
 	propagation.TextMapCarrier

@@ -95,3 +95,45 @@ func TestCompositeFieldsOrder(t *testing.T) {
 		t.Errorf("duplicate fields: %q", got)
 	}
 }
+
+func TestConfiguredTraceContext(t *testing.T) {
+	members := map[string]map[string]string{"example": {"alpha": "one"}}
+	set := func(names []string, conf map[string]map[string]string) propagation.TextMapPropagator {
+		t.Helper()
+		p, err := Propagators(names, conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name   string
+		prop   propagation.TextMapPropagator
+		wantOK bool
+	}{
+		{name: "set with members", prop: set(nil, members), wantOK: true},
+		{name: "trace context alone with members", prop: set([]string{"tracecontext"}, members), wantOK: true},
+		{name: "TraceContext with members", prop: TraceContext(members), wantOK: true},
+		{name: "set without members", prop: set(nil, nil)},
+		{name: "TraceContext without members", prop: TraceContext(nil)},
+		{name: "baggage only", prop: set([]string{"baggage"}, members)},
+		{name: "none", prop: set([]string{"none"}, members)},
+		{name: "foreign", prop: propagation.NewCompositeTextMapPropagator(TraceContext(members))},
+		{name: "nil", prop: nil},
+		{name: "nil pointer", prop: (*traceContext)(nil)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc, ok := ConfiguredTraceContext(tt.prop)
+			if ok != tt.wantOK || (tc != nil) != tt.wantOK {
+				t.Fatalf("ConfiguredTraceContext = %v, %v; want ok %v", tc, ok, tt.wantOK)
+			}
+			if !ok {
+				return
+			}
+			if _, isTC := tc.(*traceContext); !isTC {
+				t.Errorf("got %T, want the trace context propagator", tc)
+			}
+		})
+	}
+}
