@@ -10,31 +10,12 @@ import (
 	"github.com/otelkit/otelkit/internal/w3c"
 )
 
-// noCtx is the parent of contexts that exist only to hand a span context to a
-// propagator's Inject; nothing reads their deadline or values.
-var noCtx = context.Background()
-
-// Package defaults: W3C trace context with no configured tracestate, and the
-// same plus baggage. Both are immutable.
-var (
-	defaultTraceContext = w3c.TraceContext(nil)
-	defaultPropagator   = mustDefault()
-)
-
-// mustDefault builds the default set; with no names and no members it cannot
-// fail.
-func mustDefault() propagation.TextMapPropagator {
-	p, err := w3c.Propagators(nil, nil)
-	if err != nil {
-		return propagation.NewCompositeTextMapPropagator(defaultTraceContext, w3c.Baggage())
-	}
-	return p
-}
-
-// FromContext captures the span context of ctx as a [TraceContext], without
-// configured tracestate members (see [Capture] and [Propagation.FromContext]
-// for those). ok is false, and the value zero, when ctx has no valid span
-// context, e.g. no span or a no-op tracer.
+// FromContext captures the span context of ctx as a [TraceContext]. It is
+// Capture(ctx, nil): when an otelkit propagator with configured tracestate
+// members is the OpenTelemetry global (Provider.InstallGlobals in the root
+// package), those members are merged into the tracestate; otherwise the
+// tracestate is the span's own. ok is false, and the value zero, when ctx has
+// no valid span context, e.g. no span or a no-op tracer.
 func FromContext(ctx context.Context) (TraceContext, bool) {
 	return Capture(ctx, nil)
 }
@@ -51,14 +32,19 @@ func FromSpanContext(sc trace.SpanContext) (TraceContext, bool) {
 // Capture injects the span context of ctx with prop and returns the
 // traceparent and tracestate it wrote, so a merging propagator such as the
 // provider's Propagator() adds its configured tracestate members. A nil prop
-// means plain W3C trace context. ok is false when ctx has no valid span
-// context or prop writes no traceparent (e.g. OTEL_PROPAGATORS=none).
+// means W3C trace context with the configured members of the installed
+// global propagator: the global's own trace context propagator when the
+// OpenTelemetry global is an otelkit propagator carrying configured members
+// (the root package's Provider.Propagator() after Provider.InstallGlobals, or
+// a [Propagation] with [WithTraceState]), plain W3C trace context otherwise.
+// ok is false when ctx has no valid span context or prop writes no
+// traceparent (e.g. OTEL_PROPAGATORS=none).
 func Capture(ctx context.Context, prop propagation.TextMapPropagator) (TraceContext, bool) {
 	if !trace.SpanContextFromContext(ctx).IsValid() {
 		return TraceContext{}, false
 	}
 	if prop == nil {
-		prop = defaultTraceContext
+		prop = defaultTraceContextProp()
 	}
 	var tc TraceContext
 	prop.Inject(ctx, &tc)
@@ -91,12 +77,14 @@ func ContextWithRemoteParent(ctx context.Context, tc TraceContext) (context.Cont
 }
 
 // InjectHeader writes the span context of ctx into h as traceparent and
-// tracestate, without configured tracestate members (see
-// [Propagation.InjectHeader]). Existing traceparent and tracestate headers are
+// tracestate. Like [FromContext], it merges in the configured tracestate
+// members of the installed global propagator when that is an otelkit one
+// (see [Capture]); pass a propagator explicitly with
+// [Propagation.InjectHeader]. Existing traceparent and tracestate headers are
 // replaced, and tracestate is removed when there is none. It returns false,
 // leaving h unchanged, when ctx has no valid span context or h is nil.
 func InjectHeader(ctx context.Context, h http.Header) bool {
-	return injectHeader(ctx, defaultTraceContext, h)
+	return injectHeader(ctx, defaultTraceContextProp(), h)
 }
 
 // injectHeader injects with prop into h when ctx has a valid span context.

@@ -28,6 +28,17 @@
 // without a provider. [Capture] uses any propagator, so
 // Capture(ctx, provider.Propagator()) includes the configured members.
 //
+// The helpers that take no propagator ([FromContext], [InjectHeader],
+// [TraceContext.InjectHeader], and [Capture] and [InjectOutgoing] with a nil
+// propagator) merge in the configured members of the OpenTelemetry global
+// propagator when that global is an otelkit propagator carrying configured
+// members: the provider's, once Provider.InstallGlobals has run, or a
+// [Propagation] from [New] with [WithTraceState]. With any other global
+// (the OpenTelemetry default, a foreign propagator, or an otelkit one without
+// members) they write plain W3C trace context, the span's tracestate as it
+// is. The global is read on every call, so installing or restoring it takes
+// effect at once.
+//
 // # Environment
 //
 // [ContextFromEnv] continues a trace from the TRACEPARENT and TRACESTATE

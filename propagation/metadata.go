@@ -52,22 +52,28 @@ func (c MetadataCarrier) Keys() []string {
 }
 
 // InjectOutgoing returns a copy of ctx whose outgoing gRPC metadata carries
-// the context of ctx as injected by prop (nil means W3C trace context and
-// baggage), replacing existing entries. Other metadata is kept.
+// the context of ctx as injected by prop, replacing existing entries. Other
+// metadata is kept. A nil prop means W3C trace context and baggage, with the
+// configured tracestate members of the installed global propagator merged in
+// when that is an otelkit one (see [Capture]).
 func InjectOutgoing(ctx context.Context, prop propagation.TextMapPropagator) context.Context {
-	if prop == nil {
-		prop = defaultPropagator
-	}
 	md, ok := metadata.FromOutgoingContext(ctx) // a copy
 	if !ok {
 		md = metadata.MD{}
 	}
-	prop.Inject(ctx, MetadataCarrier(md))
+	if prop == nil {
+		injectDefault(ctx, MetadataCarrier(md))
+	} else {
+		prop.Inject(ctx, MetadataCarrier(md))
+	}
 	return metadata.NewOutgoingContext(ctx, md)
 }
 
 // ExtractIncoming extracts the context carried in the incoming gRPC metadata
 // of ctx with prop (nil means W3C trace context and baggage), trusting it.
+// Configured tracestate members only shape outgoing tracestate, so a nil prop
+// extracts the same whatever the global propagator is; they are merged in
+// again when the extracted context is injected (see [InjectOutgoing]).
 // Apply a [Policy] (see [Policy.ExtractGRPC]) for untrusted peers.
 func ExtractIncoming(ctx context.Context, prop propagation.TextMapPropagator) context.Context {
 	if prop == nil {

@@ -48,16 +48,19 @@ func (tc TraceContext) SpanContext() (sc trace.SpanContext, ok bool) {
 }
 
 // InjectHeader writes tc into h in normalised form: it replaces every existing
-// traceparent and tracestate header, and removes tracestate when tc has none
-// (or an invalid one). It returns false, leaving h unchanged, when the
-// traceparent is invalid or h is nil. CR, LF and other bytes not allowed in
-// header values can never be written.
+// traceparent and tracestate header, and removes tracestate when there is
+// none to write. When an otelkit propagator with configured tracestate members
+// is the OpenTelemetry global (see [Capture]), those members are merged into
+// the tracestate, as for every other outgoing tracestate; otherwise tc's
+// tracestate is written as it is (dropped when invalid). It returns false,
+// leaving h unchanged, when the traceparent is invalid or h is nil. CR, LF
+// and other bytes not allowed in header values can never be written.
 func (tc TraceContext) InjectHeader(h http.Header) bool {
 	sc, ok := tc.SpanContext()
 	if !ok || h == nil {
 		return false
 	}
-	defaultTraceContext.Inject(trace.ContextWithRemoteSpanContext(noCtx, sc), propagation.HeaderCarrier(h))
+	defaultTraceContextProp().Inject(trace.ContextWithRemoteSpanContext(noCtx, sc), propagation.HeaderCarrier(h))
 	return true
 }
 
