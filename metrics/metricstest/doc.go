@@ -3,7 +3,8 @@
 // from Snapshot.
 //
 // Every helper that takes a testing.TB calls tb.Helper() and fails the test with tb.Fatalf, naming what
-// was looked for and what was there instead. Helpers without a testing.TB only look.
+// was looked for and what was there instead; with a testing.TB whose Fatalf returns, a helper fails once
+// and returns the zero value. Helpers without a testing.TB only look.
 //
 //	mem := otelkit.NewMemory()
 //	c, _ := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem)})

@@ -38,6 +38,7 @@ func Find(tb testing.TB, rm metricdata.ResourceMetrics, name string) metricdata.
 	m, ok := Lookup(rm, name)
 	if !ok {
 		tb.Fatalf("metricstest: metric %q not found; metrics present: %q", name, Names(rm))
+		return metricdata.Metrics{}
 	}
 	return m
 }
@@ -65,6 +66,7 @@ func Latest(tb testing.TB, exports []metricdata.ResourceMetrics) metricdata.Reso
 	tb.Helper()
 	if len(exports) == 0 {
 		tb.Fatalf("metricstest: no metric export")
+		return metricdata.ResourceMetrics{}
 	}
 	return exports[len(exports)-1]
 }

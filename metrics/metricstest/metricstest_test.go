@@ -179,3 +179,55 @@ func TestFailures(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { fails(t, tt.fn, tt.parts...) })
 	}
 }
+
+// softTB records failures but, unlike testing.T, does not stop the goroutine: helpers must return zero
+// values right after failing instead of carrying on (and indexing out of range).
+type softTB struct {
+	testing.TB
+	failures []string
+}
+
+func (s *softTB) Helper() {}
+func (s *softTB) Fatalf(format string, args ...any) {
+	s.failures = append(s.failures, fmt.Sprintf(format, args...))
+}
+
+func TestHelpersReturnAfterFailing(t *testing.T) {
+	rm := collect(t)
+	req := metricstest.Find(t, rm, "requests")
+	active := metricstest.Find(t, rm, "active")
+	latency := metricstest.Find(t, rm, "latency")
+	empty := metricdata.Metrics{Name: "empty", Data: metricdata.Sum[int64]{}}
+	summary := metricdata.Metrics{Name: "s", Data: metricdata.Summary{}}
+	tests := []struct {
+		name string
+		fn   func(tb testing.TB) any
+		zero any
+	}{
+		{"Latest of nothing", func(tb testing.TB) any { return metricstest.Latest(tb, nil).Resource }, (*resource.Resource)(nil)},
+		{"Only of no points", func(tb testing.TB) any { return metricstest.Only(tb, empty).Count }, uint64(0)},
+		{"Only of two points", func(tb testing.TB) any { return metricstest.Only(tb, req).Int }, int64(0)},
+		{"SumInt on a gauge", func(tb testing.TB) any { return metricstest.SumInt(tb, active, map[string]string{"pool": "x"}) }, int64(0)},
+		{"TotalInt on a histogram", func(tb testing.TB) any { return metricstest.TotalInt(tb, latency) }, int64(0)},
+		{"GaugeValue on a sum", func(tb testing.TB) any { return metricstest.GaugeValue(tb, req, map[string]string{"route": "a"}) }, float64(0)},
+		{"Histogram on a sum", func(tb testing.TB) any { return metricstest.Histogram(tb, req, map[string]string{"route": "a"}).Int }, int64(0)},
+		{"Find missing", func(tb testing.TB) any { return metricstest.Find(tb, rm, "nope").Name }, ""},
+		{"PointWith missing", func(tb testing.TB) any { return metricstest.PointWith(tb, req, map[string]string{"route": "c"}).Int }, int64(0)},
+		{"Points on unsupported data", func(tb testing.TB) any { return len(metricstest.Points(tb, summary)) }, 0},
+		{"PointWith on unsupported data", func(tb testing.TB) any { return metricstest.PointWith(tb, summary, nil).Count }, uint64(0)},
+		{"Only on unsupported data", func(tb testing.TB) any { return metricstest.Only(tb, summary).Count }, uint64(0)},
+		{"AttrSets on unsupported data", func(tb testing.TB) any { return len(metricstest.AttrSets(tb, summary)) }, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tb := &softTB{}
+			got := tt.fn(tb) // must not panic
+			if len(tb.failures) != 1 {
+				t.Fatalf("%d failures, want exactly 1: %q", len(tb.failures), tb.failures)
+			}
+			if got != tt.zero {
+				t.Fatalf("returned %v after failing, want the zero value %v", got, tt.zero)
+			}
+		})
+	}
+}

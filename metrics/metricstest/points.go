@@ -63,7 +63,10 @@ func Kind(m metricdata.Metrics) string {
 // does not know (exponential histograms, summaries).
 func Points(tb testing.TB, m metricdata.Metrics) []Point {
 	tb.Helper()
-	pts := points(tb, m)
+	pts, ok := points(tb, m)
+	if !ok {
+		return nil
+	}
 	keys := make(map[*Point]string, len(pts))
 	for i := range pts {
 		keys[&pts[i]] = pts[i].String()
@@ -80,25 +83,26 @@ func Points(tb testing.TB, m metricdata.Metrics) []Point {
 	return out
 }
 
-// points returns the data points of m in the order of the data.
-func points(tb testing.TB, m metricdata.Metrics) []Point {
+// points returns the data points of m in the order of the data; ok is false (after failing the test) for
+// data types it does not know.
+func points(tb testing.TB, m metricdata.Metrics) (pts []Point, ok bool) {
 	tb.Helper()
 	switch d := m.Data.(type) {
 	case metricdata.Sum[int64]:
-		return numberPoints(d.DataPoints)
+		return numberPoints(d.DataPoints), true
 	case metricdata.Sum[float64]:
-		return numberPoints(d.DataPoints)
+		return numberPoints(d.DataPoints), true
 	case metricdata.Gauge[int64]:
-		return numberPoints(d.DataPoints)
+		return numberPoints(d.DataPoints), true
 	case metricdata.Gauge[float64]:
-		return numberPoints(d.DataPoints)
+		return numberPoints(d.DataPoints), true
 	case metricdata.Histogram[int64]:
-		return histPoints(d.DataPoints)
+		return histPoints(d.DataPoints), true
 	case metricdata.Histogram[float64]:
-		return histPoints(d.DataPoints)
+		return histPoints(d.DataPoints), true
 	}
 	tb.Fatalf("metricstest: metric %q has unsupported data %s", m.Name, Kind(m))
-	return nil
+	return nil, false
 }
 
 func numberPoints[N int64 | float64](dps []metricdata.DataPoint[N]) []Point {
@@ -135,30 +139,38 @@ func AttrSets(tb testing.TB, m metricdata.Metrics) []map[string]string {
 // attribute sets present) when there is none.
 func PointWith(tb testing.TB, m metricdata.Metrics, attrs map[string]string) Point {
 	tb.Helper()
-	for _, p := range points(tb, m) {
+	pts, ok := points(tb, m)
+	if !ok {
+		return Point{}
+	}
+	for _, p := range pts {
 		if maps.Equal(p.Attrs, attrs) {
 			return p
 		}
 	}
-	pts := Points(tb, m)
+	tb.Fatalf("metricstest: metric %q has no point with attributes %s; points: %s", m.Name, formatAttrs(attrs), describe(Points(tb, m)))
+	return Point{}
+}
+
+// describe renders the attributes of pts for a failure message.
+func describe(pts []Point) string {
 	have := make([]string, len(pts))
 	for i, p := range pts {
 		have[i] = p.String()
 	}
-	tb.Fatalf("metricstest: metric %q has no point with attributes %s; points: %s", m.Name, formatAttrs(attrs), strings.Join(have, " "))
-	return Point{}
+	return strings.Join(have, " ")
 }
 
 // Only returns the single point of m, failing the test when m has another number of points.
 func Only(tb testing.TB, m metricdata.Metrics) Point {
 	tb.Helper()
+	if _, ok := points(tb, m); !ok {
+		return Point{}
+	}
 	pts := Points(tb, m)
 	if len(pts) != 1 {
-		have := make([]string, len(pts))
-		for i, p := range pts {
-			have[i] = p.String()
-		}
-		tb.Fatalf("metricstest: metric %q has %d points, want 1: %s", m.Name, len(pts), strings.Join(have, " "))
+		tb.Fatalf("metricstest: metric %q has %d points, want 1: %s", m.Name, len(pts), describe(pts))
+		return Point{}
 	}
 	return pts[0]
 }
@@ -169,6 +181,7 @@ func SumInt(tb testing.TB, m metricdata.Metrics, attrs map[string]string) int64 
 	tb.Helper()
 	if _, ok := m.Data.(metricdata.Sum[int64]); !ok {
 		tb.Fatalf("metricstest: metric %q is %s, not sum[int64]", m.Name, Kind(m))
+		return 0
 	}
 	return PointWith(tb, m, attrs).Int
 }
@@ -178,9 +191,11 @@ func TotalInt(tb testing.TB, m metricdata.Metrics) int64 {
 	tb.Helper()
 	if _, ok := m.Data.(metricdata.Sum[int64]); !ok {
 		tb.Fatalf("metricstest: metric %q is %s, not sum[int64]", m.Name, Kind(m))
+		return 0
 	}
 	var total int64
-	for _, p := range points(tb, m) {
+	pts, _ := points(tb, m) // a sum[int64]: always known
+	for _, p := range pts {
 		total += p.Int
 	}
 	return total
@@ -194,6 +209,7 @@ func GaugeValue(tb testing.TB, m metricdata.Metrics, attrs map[string]string) fl
 	case metricdata.Gauge[int64], metricdata.Gauge[float64]:
 	default:
 		tb.Fatalf("metricstest: metric %q is %s, not a gauge", m.Name, Kind(m))
+		return 0
 	}
 	return PointWith(tb, m, attrs).Value
 }
@@ -206,6 +222,7 @@ func Histogram(tb testing.TB, m metricdata.Metrics, attrs map[string]string) Poi
 	case metricdata.Histogram[int64], metricdata.Histogram[float64]:
 	default:
 		tb.Fatalf("metricstest: metric %q is %s, not a histogram", m.Name, Kind(m))
+		return Point{}
 	}
 	return PointWith(tb, m, attrs)
 }
