@@ -42,7 +42,7 @@ func (r APIRequest) Success() bool { return r.Err == nil && r.Status >= 200 && r
 //   - log record and span event codex.api_request: duration_ms, http.response.status_code (when there was
 //     a response), error.message (when failed), attempt, the auth.* fields, endpoint and auth.env_*.
 func (t *Telemetry) APIRequest(ctx context.Context, r APIRequest) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	if t.metricsOn() {
@@ -98,7 +98,7 @@ func (w WebSocketConnect) Success() bool {
 // http.response.status_code (when set), success, error.message (when failed), endpoint, the auth.*
 // fields, auth.connection_reused and auth.env_*. It records no metrics.
 func (t *Telemetry) WebSocketConnect(ctx context.Context, w WebSocketConnect) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventWebSocketConnect, true)
@@ -135,7 +135,7 @@ type WebSocketRequest struct {
 //   - log record and span event codex.websocket_request: duration_ms, success, error.message (when
 //     failed), auth.connection_reused and auth.env_*.
 func (t *Telemetry) WebSocketRequest(ctx context.Context, w WebSocketRequest) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	success := w.Err == nil

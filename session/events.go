@@ -28,7 +28,7 @@ type ConversationStart struct {
 // approval_policy and sandbox_policy; the log record adds mcp_servers (joined with ", "), the span event
 // mcp_server_count.
 func (t *Telemetry) ConversationStart(ctx context.Context, c ConversationStart) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventConversationStarts, true)
@@ -71,7 +71,7 @@ type AuthRecovery struct {
 // AuthRecovery records event codex.auth_recovery (log record and span event) with the nine auth.*
 // fields (strings only when set). It records no metrics.
 func (t *Telemetry) AuthRecovery(ctx context.Context, a AuthRecovery) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventAuthRecovery, true)
@@ -102,7 +102,7 @@ type SandboxOutcome struct {
 // SandboxOutcome records event codex.sandbox_outcome (log record and span event): tool_name, call_id,
 // outcome, initial_duration_ms and escalated_duration_ms. It records no metrics.
 func (t *Telemetry) SandboxOutcome(ctx context.Context, s SandboxOutcome) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventSandboxOutcome, true)
@@ -130,7 +130,7 @@ type StartupPhase struct {
 // (when set), and event codex.startup_phase (log record and span event) with startup.phase,
 // startup.status (when set) and duration_ms.
 func (t *Telemetry) StartupPhase(ctx context.Context, s StartupPhase) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	if t.metricsOn() {
@@ -159,7 +159,7 @@ type TurnTTFT struct {
 // TurnTTFT records duration codex.turn.ttft.duration_ms and event codex.turn_ttft (log record and span
 // event) with duration_ms.
 func (t *Telemetry) TurnTTFT(ctx context.Context, v TurnTTFT) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	if t.metricsOn() {
@@ -178,7 +178,7 @@ func (t *Telemetry) TurnTTFT(ctx context.Context, v TurnTTFT) {
 // with the key of a metadata attribute replaces it. An empty name records nothing. Event records no
 // metrics: use [Telemetry.Counter] and friends.
 func (t *Telemetry) Event(ctx context.Context, name string, logAttrs, traceAttrs []attribute.KeyValue) {
-	if t == nil || name == "" {
+	if t.off() || name == "" {
 		return
 	}
 	e := t.begin(ctx, name, true)

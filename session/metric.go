@@ -16,7 +16,7 @@ func (t *Telemetry) metricsOn() bool { return t.cfg.metrics != nil }
 // followed by tags; a later tag overrides an earlier one with the same key. Failures go to the error
 // handler ([WithErrorHandler]). A nil session, or one without metrics, does nothing.
 func (t *Telemetry) Counter(name string, inc int64, tags ...metrics.Tag) {
-	if t == nil || t.cfg.metrics == nil {
+	if t.off() || t.cfg.metrics == nil {
 		return
 	}
 	t.count(name, inc, tags...)
@@ -25,7 +25,7 @@ func (t *Telemetry) Counter(name string, inc int64, tags ...metrics.Tag) {
 // Histogram records value into the histogram name with the session's metadata tags and tags, as
 // [Telemetry.Counter] does.
 func (t *Telemetry) Histogram(name string, value float64, tags ...metrics.Tag) {
-	if t == nil || t.cfg.metrics == nil {
+	if t.off() || t.cfg.metrics == nil {
 		return
 	}
 	var buf [maxStackTags]metrics.Tag
@@ -37,7 +37,7 @@ func (t *Telemetry) Histogram(name string, value float64, tags ...metrics.Tag) {
 // RecordDuration records d in milliseconds into the duration histogram name with the session's metadata
 // tags and tags, as [Telemetry.Counter] does. A negative d is recorded as 0.
 func (t *Telemetry) RecordDuration(name string, d time.Duration, tags ...metrics.Tag) {
-	if t == nil || t.cfg.metrics == nil {
+	if t.off() || t.cfg.metrics == nil {
 		return
 	}
 	t.duration(name, d, tags...)

@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -88,5 +89,51 @@ func TestNilMetricsClientOption(t *testing.T) {
 	everyMethod(context.Background(), s)
 	if _, err := s.RuntimeSummary(context.Background()); !errors.Is(err, session.ErrNoMetrics) {
 		t.Errorf("RuntimeSummary: %v", err)
+	}
+}
+
+// A zero-value Factory or Telemetry (never built by NewFactory or New) has no configuration: it is a
+// no-op like a nil session, never a panic.
+func TestZeroValuesAreNoOps(t *testing.T) {
+	ctx := context.Background()
+	md := session.Metadata{SessionID: "z", Model: "m"}
+	var f session.Factory
+	zeroFactorySession := f.New(md)
+	var zero session.Telemetry
+	for name, s := range map[string]*session.Telemetry{
+		"zero factory":   zeroFactorySession,
+		"zero session":   &zero,
+		"derived":        (&zero).WithModel("m2", "s2"),
+		"new(Telemetry)": new(session.Telemetry),
+	} {
+		t.Run(name, func(t *testing.T) {
+			everyMethod(ctx, s)
+			if _, err := s.RuntimeSummary(ctx); !errors.Is(err, session.ErrNoMetrics) {
+				t.Errorf("RuntimeSummary: %v", err)
+			}
+			if err := s.ResetRuntimeMetrics(ctx); !errors.Is(err, session.ErrNoMetrics) {
+				t.Errorf("ResetRuntimeMetrics: %v", err)
+			}
+			ran := false
+			out, ok, err := s.RunTool(ctx, session.ToolCall{Name: "t"}, func(context.Context) (string, bool, error) {
+				ran = true
+				return "o", true, nil
+			})
+			if !ran || out != "o" || !ok || err != nil {
+				t.Errorf("RunTool: ran %v, got %q %v %v", ran, out, ok, err)
+			}
+			if n := testing.AllocsPerRun(100, func() { everyMethod(ctx, s) }); n != 0 {
+				t.Errorf("%v allocations per run, want 0", n)
+			}
+		})
+	}
+	if got := zeroFactorySession.Metadata(); got.SessionID != "z" {
+		t.Errorf("zero factory session metadata %+v", got)
+	}
+	var r session.Resolver
+	req := httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("X-Session-Id", "x")
+	if r.FromHTTP(req) != nil || r.FromMetadata(ctx, md) != nil || r.FromMap(ctx, map[string]string{"X-Session-Id": "x"}) != nil {
+		t.Error("zero Resolver made a session")
 	}
 }

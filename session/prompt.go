@@ -42,7 +42,7 @@ type UserPrompt struct {
 //   - span event: prompt_length, text_input_count, image_input_count, local_image_input_count. The
 //     prompt text never goes to spans or metrics.
 func (t *Telemetry) UserPrompt(ctx context.Context, p UserPrompt) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventUserPrompt, true)

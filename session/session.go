@@ -16,7 +16,8 @@ const Version = otelkit.Version
 // Telemetry records the events of one session. Create it with [New] or a [Factory], carry it in a context
 // with [NewContext], and read it back with [FromContext].
 //
-// A nil *Telemetry is a no-op: every method may be called on it. All methods are safe for concurrent use.
+// A nil *Telemetry is a no-op: every method may be called on it. So is a zero Telemetry (one not made by
+// New or a Factory), which has no configuration to record with. All methods are safe for concurrent use.
 type Telemetry struct {
 	md  Metadata
 	cfg *config
@@ -41,6 +42,9 @@ func newTelemetry(md Metadata, cfg *config, rt *runtimeBaseline) *Telemetry {
 	}
 	return t
 }
+
+// off reports whether t records nothing: a nil session, or a zero one that has no configuration.
+func (t *Telemetry) off() bool { return t == nil || t.cfg == nil }
 
 // baseline returns the session's runtime-summary baseline, creating it on first use.
 func (t *Telemetry) baseline() *runtimeBaseline {
@@ -73,13 +77,14 @@ func (t *Telemetry) WithModel(model, slug string) *Telemetry {
 }
 
 // Factory creates sessions that share one configuration (logger provider, metrics, sinks). It is what hosts
-// and middleware hold: one Factory per process, one Telemetry per session.
+// and middleware hold: one Factory per process, one Telemetry per session. Make it with [NewFactory]; a
+// zero Factory has no configuration and makes sessions that keep their metadata but record nothing.
 type Factory struct{ cfg *config }
 
 // NewFactory returns a Factory applying opts to every session it creates.
 func NewFactory(opts ...Option) *Factory { return &Factory{cfg: newConfig(opts)} }
 
-// New returns a session for md. A nil Factory returns a nil (no-op) session.
+// New returns a session for md. A nil Factory returns a nil (no-op) session; a zero Factory a no-op one.
 func (f *Factory) New(md Metadata) *Telemetry {
 	if f == nil {
 		return nil

@@ -28,7 +28,7 @@ type SSEEvent struct {
 //     many events);
 //   - failure: log record and span event codex.sse_event with event.kind, duration_ms and error.message.
 func (t *Telemetry) SSEEvent(ctx context.Context, s SSEEvent) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	kind, success := kindOr(s.Kind), s.Err == nil
@@ -65,7 +65,7 @@ type SSECompleted struct {
 // with event.kind "response.completed" and either the five token counts or error.message. It records no
 // metrics (the stream events themselves are counted by [Telemetry.SSEEvent]).
 func (t *Telemetry) SSECompleted(ctx context.Context, c SSECompleted) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventSSE, true)
@@ -112,7 +112,7 @@ type WebSocketEvent struct {
 //   - log record and span event codex.websocket_event: event.kind, duration_ms, success and error.message
 //     (when failed).
 func (t *Telemetry) WebSocketEvent(ctx context.Context, w WebSocketEvent) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	kind, success := kindOr(w.Kind), w.Err == nil

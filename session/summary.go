@@ -89,7 +89,7 @@ func SummaryFromSnapshot(rm *metricdata.ResourceMetrics) RuntimeSummary {
 // Errors: [ErrNoMetrics], or the client's snapshot error (metrics.ErrSnapshotUnavailable when it has no
 // snapshot reader).
 func (t *Telemetry) RuntimeSummary(ctx context.Context) (RuntimeSummary, error) {
-	if t == nil || t.cfg.metrics == nil {
+	if t.off() || t.cfg.metrics == nil {
 		return RuntimeSummary{}, ErrNoMetrics
 	}
 	b := t.baseline()

@@ -47,7 +47,7 @@ type ToolResult struct {
 //   - span event codex.tool_result: tool_name, call_id, duration_ms, success, arguments_length and
 //     output_length (bytes), output_line_count, tool_origin ("mcp" or "builtin") and mcp_tool.
 func (t *Telemetry) ToolResult(ctx context.Context, r ToolResult) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	t.toolResult(ctx, &r)
@@ -94,7 +94,7 @@ func (t *Telemetry) RunTool(ctx context.Context, call ToolCall, f func(ctx conte
 	if f == nil {
 		return "", false, errNilTool
 	}
-	if t == nil {
+	if t.off() {
 		return f(ctx)
 	}
 	start := t.cfg.now()
@@ -119,7 +119,7 @@ type ToolFailed struct {
 // as output: the same metrics (so failures count in codex.tool.call), log record and span event. The span
 // event carries the output's length and line count, never the error text.
 func (t *Telemetry) ToolFailed(ctx context.Context, f ToolFailed) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	r := ToolResult{ToolCall: f.ToolCall, Duration: f.Duration}
@@ -140,7 +140,7 @@ type ToolDecision struct {
 // ToolDecision records log record codex.tool_decision with tool_name, call_id, decision (lower-cased) and
 // source. It has no span event and no metrics.
 func (t *Telemetry) ToolDecision(ctx context.Context, d ToolDecision) {
-	if t == nil {
+	if t.off() {
 		return
 	}
 	e := t.begin(ctx, EventToolDecision, false)
