@@ -9,18 +9,31 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
-	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/propagation"
 	"github.com/otelkit/otelkit/session"
 )
 
+// healthServer is a gRPC health service (the standard
+// grpc.health.v1.Health) whose Check reports the caller's session.
+type healthServer struct {
+	healthpb.UnimplementedHealthServer
+}
+
+func (healthServer) Check(ctx context.Context, _ *healthpb.HealthCheckRequest) (*healthpb.HealthCheckResponse, error) {
+	fmt.Println("check from session", session.FromContext(ctx).Metadata().SessionID)
+	return &healthpb.HealthCheckResponse{Status: healthpb.HealthCheckResponse_SERVING}, nil
+}
+
 // A server and a client instrumented with one provider. The handler finds the
-// session the client named in its metadata.
+// session the client named in its metadata. The service is the standard
+// health service, so the example compiles on its own; any generated service
+// is registered the same way.
 func Example() {
 	mem := otelkit.NewMemory()
 	provider, err := otelkit.NewProvider(otelkit.Settings{ServiceName: "example", Traces: otelkit.InMemory(mem)})
@@ -32,25 +45,24 @@ func Example() {
 	srv := grpc.NewServer(append(grpcmw.ServerOptions(
 		grpcmw.WithProvider(provider),
 		grpcmw.WithSessionResolver(session.NewResolver(nil)),
+		grpcmw.WithoutHealthFilter(), // health checks get no spans by default; here they are the traffic
 	), grpc.WaitForHandlers(true))...) // Stop waits for the server span to end
 
-	testservice.Register(srv, func(ctx context.Context, _, in string) (string, error) {
-		return in + " from session " + session.FromContext(ctx).Metadata().SessionID, nil
-	})
+	healthpb.RegisterHealthServer(srv, healthServer{})
 	lis := bufconn.Listen(1 << 16)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = srv.Serve(lis) }()
 
 	conn, err := grpc.NewClient("passthrough:///example",
-		append(grpcmw.DialOptions(grpcmw.WithProvider(provider)),
+		append(grpcmw.DialOptions(grpcmw.WithProvider(provider), grpcmw.WithoutHealthFilter()),
 			grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return lis.DialContext(ctx) }),
 			grpc.WithTransportCredentials(insecure.NewCredentials()))...)
 	if err != nil {
 		log.Fatal(err)
 	}
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "x-session-id", "s-1")
-	reply, err := testservice.NewClient(conn).Unary(ctx, "hello")
-	fmt.Println(reply, err)
+	resp, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{})
+	fmt.Println(resp.GetStatus(), err)
 
 	_ = conn.Close()
 	srv.Stop()
@@ -62,8 +74,9 @@ func Example() {
 	slices.Sort(spans)
 	fmt.Println(spans)
 	// Output:
-	// hello from session s-1 <nil>
-	// [client otelkit.test.TestService/Unary server otelkit.test.TestService/Unary]
+	// check from session s-1
+	// SERVING <nil>
+	// [client grpc.health.v1.Health/Check server grpc.health.v1.Health/Check]
 }
 
 // A public gRPC endpoint behind load balancers: context from the balancers'
