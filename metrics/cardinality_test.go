@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/otelkit/otelkit"
 
 	"github.com/otelkit/otelkit/metrics"
@@ -38,8 +40,9 @@ func TestCardinalityOverflow(t *testing.T) {
 			t.Errorf("user %s = %d, want %d", user, got, v)
 		}
 	}
-	// 4+5+...+10 went to the overflow series, which carries only the overflow attribute (as in the SDK).
-	if got := metricstest.SumInt(t, m, map[string]string{"otel.metric.overflow": "true"}); got != 49 {
+	// 4+5+...+10 went to the overflow series, which carries only the overflow attribute (the SDK's key,
+	// with the string value "true": see OverflowKey).
+	if got := metricstest.PointWithSet(t, m, clientOverflow).Int; got != 49 {
 		t.Errorf("overflow = %d, want 49", got)
 	}
 	if got := metricstest.TotalInt(t, m); got != 55+100 {
@@ -195,7 +198,7 @@ func TestNewFromProviderFitsTheProviderLimit(t *testing.T) {
 			for i := tt.wantCap; i < sets; i++ {
 				overflowed += int64(i + 1)
 			}
-			if got := metricstest.SumInt(t, m, map[string]string{metrics.OverflowKey: "true"}); got != overflowed {
+			if got := metricstest.PointWithSet(t, m, clientOverflow).Int; got != overflowed {
 				t.Errorf("overflow series = %d, want %d", got, overflowed)
 			}
 			if n := len(metricstest.Points(t, m)); n != tt.wantCap+1 {
@@ -269,5 +272,36 @@ func TestNewFromProviderDefaultCaps(t *testing.T) {
 			}
 			shutdown(t, c)
 		})
+	}
+}
+
+var (
+	// clientOverflow is the attribute set of the client's overflow series.
+	clientOverflow = attribute.NewSet(attribute.String(metrics.OverflowKey, "true"))
+	// sdkOverflow is the attribute set of the SDK's own overflow series.
+	sdkOverflow = attribute.NewSet(attribute.Bool(metrics.OverflowKey, true))
+)
+
+// The client's overflow series is an ordinary set to the SDK (a string value, not the SDK's boolean): the
+// SDK never holds its own overflow series while the client keeps within the SDK's limit, so it never
+// sends a set the client admitted there. Were the client to record into the SDK's boolean set, the SDK
+// would route every set it has not stored yet into it (TestOverflowDoesNotCaptureAdmittedSets).
+func TestOverflowSeriesIsNotTheSDKs(t *testing.T) {
+	mem := otelkit.NewMemory()
+	c, err := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem), CardinalityLimit: 2})
+	must(t, err)
+	for _, k := range []string{"a", "b", "c", "d"} {
+		must(t, c.Counter("codex.n", 1, metrics.T("k", k)))
+	}
+	shutdown(t, c)
+	m := metricstest.FindLatest(t, mem.Metrics(), "codex.n")
+	p := metricstest.PointWithSet(t, m, clientOverflow)
+	if v, _ := p.Set.Value(metrics.OverflowKey); v.Type() != attribute.STRING || p.Int != 2 {
+		t.Fatalf("overflow series %s = %d, want the string \"true\" and 2", v.Type(), p.Int)
+	}
+	for _, pt := range metricstest.Points(t, m) {
+		if pt.Set.Equals(&sdkOverflow) {
+			t.Fatalf("the SDK's own overflow series holds %d measurements", pt.Int)
+		}
 	}
 }

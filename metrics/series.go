@@ -13,7 +13,11 @@ import (
 // The key is the SDK's, but the value is the string "true", not the SDK's boolean true: once the SDK
 // holds its own overflow set for an instrument it sends every tag set it has not stored yet into it,
 // even a set this client admitted (for instance the first measurement of a cycle under delta
-// temporality, or a timer started before the overflow). A set the SDK sees as ordinary avoids that.
+// temporality, or a timer started before the overflow). A set the SDK sees as ordinary avoids that; the
+// client's cap is kept below the SDK's limit so that the SDK never needs its own overflow set (see
+// [NewFromProvider]). Backends that render attribute values as text (Prometheus labels) show both as
+// otel.metric.overflow="true"; over OTLP, select on the key, or compare typed values in tests with
+// metricstest.PointWithSet.
 const OverflowKey = "otel.metric.overflow"
 
 // overflowSet is the attribute set of the overflow series.

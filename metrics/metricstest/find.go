@@ -72,7 +72,8 @@ func Latest(tb testing.TB, exports []metricdata.ResourceMetrics) metricdata.Reso
 }
 
 // Attrs returns an attribute set as a map of key to value (values as attribute.Value.String renders them,
-// so true is "true").
+// so the boolean true and the string "true" both become "true"). For typed values use the set itself, or
+// Point.Set and [PointWithSet].
 func Attrs(set attribute.Set) map[string]string {
 	out := make(map[string]string, set.Len())
 	for it := set.Iter(); it.Next(); {

@@ -231,3 +231,45 @@ func TestHelpersReturnAfterFailing(t *testing.T) {
 		})
 	}
 }
+
+// Attrs renders every value as a string, so the boolean true and the string "true" look alike there;
+// Point.Set and PointWithSet keep the types apart.
+func TestTypedAttributes(t *testing.T) {
+	ctx := context.Background()
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = mp.Shutdown(ctx) }()
+	ctr, _ := mp.Meter("test").Int64Counter("flags")
+	ctr.Add(ctx, 1, metric.WithAttributes(attribute.Bool("flag", true)))
+	ctr.Add(ctx, 2, metric.WithAttributes(attribute.String("flag", "true")))
+	ctr.Add(ctx, 4, metric.WithAttributes(attribute.Int("n", 3)))
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(ctx, &rm); err != nil {
+		t.Fatal(err)
+	}
+	m := metricstest.Find(t, rm, "flags")
+
+	if p := metricstest.PointWithSet(t, m, attribute.NewSet(attribute.Bool("flag", true))); p.Int != 1 {
+		t.Errorf("boolean flag = %d, want 1", p.Int)
+	}
+	if p := metricstest.PointWithSet(t, m, attribute.NewSet(attribute.String("flag", "true"))); p.Int != 2 {
+		t.Errorf("string flag = %d, want 2", p.Int)
+	}
+	p := metricstest.PointWithSet(t, m, attribute.NewSet(attribute.Int("n", 3)))
+	if v, ok := p.Set.Value("n"); !ok || v.Type() != attribute.INT64 || v.AsInt64() != 3 || p.Attrs["n"] != "3" {
+		t.Errorf("typed point = %v (%v), Attrs %v", v, v.Type(), p.Attrs)
+	}
+	// The string helpers still find an unambiguous point.
+	if got := metricstest.SumInt(t, m, map[string]string{"n": "3"}); got != 4 {
+		t.Errorf("SumInt(n=3) = %d", got)
+	}
+
+	fails(t, func(tb testing.TB) { metricstest.PointWith(tb, m, map[string]string{"flag": "true"}) },
+		"two points", "{flag=true (BOOL)}", "{flag=true}", "PointWithSet")
+	fails(t, func(tb testing.TB) {
+		metricstest.PointWithSet(tb, m, attribute.NewSet(attribute.Bool("flag", false)))
+	}, `"flags" has no point with attributes {flag=false (BOOL)}`, "{flag=true (BOOL)}", "{flag=true}", "{n=3 (INT64)}")
+	fails(t, func(tb testing.TB) {
+		metricstest.PointWithSet(tb, metricdata.Metrics{Name: "s", Data: metricdata.Summary{}}, attribute.NewSet())
+	}, "unsupported data")
+}

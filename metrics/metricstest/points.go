@@ -8,13 +8,17 @@ import (
 	"strings"
 	"testing"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 )
 
 // Point is one data point of a sum, gauge or histogram, flattened for assertions.
 type Point struct {
-	// Attrs are the point's attributes.
+	// Attrs are the point's attributes, every value rendered as a string (see [Attrs]): the string "true"
+	// and the boolean true look the same here. Set has the typed values.
 	Attrs map[string]string
+	// Set is the point's attribute set as recorded, with typed values. Match it with [PointWithSet].
+	Set attribute.Set
 	// Value is the value of a sum or gauge point (int64 values converted); for a histogram, its sum.
 	Value float64
 	// Int is the value of an int64 sum or gauge point.
@@ -108,7 +112,7 @@ func points(tb testing.TB, m metricdata.Metrics) (pts []Point, ok bool) {
 func numberPoints[N int64 | float64](dps []metricdata.DataPoint[N]) []Point {
 	out := make([]Point, len(dps))
 	for i, dp := range dps {
-		out[i] = Point{Attrs: Attrs(dp.Attributes), Value: float64(dp.Value), Int: int64(dp.Value)}
+		out[i] = Point{Attrs: Attrs(dp.Attributes), Set: dp.Attributes, Value: float64(dp.Value), Int: int64(dp.Value)}
 	}
 	return out
 }
@@ -117,7 +121,7 @@ func histPoints[N int64 | float64](dps []metricdata.HistogramDataPoint[N]) []Poi
 	out := make([]Point, len(dps))
 	for i, dp := range dps {
 		out[i] = Point{
-			Attrs: Attrs(dp.Attributes), Value: float64(dp.Sum), Sum: float64(dp.Sum), Count: dp.Count,
+			Attrs: Attrs(dp.Attributes), Set: dp.Attributes, Value: float64(dp.Sum), Sum: float64(dp.Sum), Count: dp.Count,
 			Bounds: slices.Clone(dp.Bounds), BucketCounts: slices.Clone(dp.BucketCounts),
 		}
 	}
@@ -135,21 +139,73 @@ func AttrSets(tb testing.TB, m metricdata.Metrics) []map[string]string {
 	return out
 }
 
-// PointWith returns the point of m whose attributes are exactly attrs, failing the test (and listing the
-// attribute sets present) when there is none.
+// PointWith returns the point of m whose attributes, rendered as strings (see [Attrs]), are exactly
+// attrs. It fails the test (listing the attribute sets present) when there is none, and when two points
+// match, which happens only when they differ in the types of their values (the string "true" and the
+// boolean true); use [PointWithSet] then.
 func PointWith(tb testing.TB, m metricdata.Metrics, attrs map[string]string) Point {
 	tb.Helper()
 	pts, ok := points(tb, m)
 	if !ok {
 		return Point{}
 	}
-	for _, p := range pts {
-		if maps.Equal(p.Attrs, attrs) {
-			return p
+	found := -1
+	for i, p := range pts {
+		if !maps.Equal(p.Attrs, attrs) {
+			continue
 		}
+		if found >= 0 {
+			tb.Fatalf("metricstest: metric %q has two points with attributes %s, of different types: %s and %s; use PointWithSet",
+				m.Name, formatAttrs(attrs), formatSet(pts[found].Set), formatSet(p.Set))
+			return Point{}
+		}
+		found = i
+	}
+	if found >= 0 {
+		return pts[found]
 	}
 	tb.Fatalf("metricstest: metric %q has no point with attributes %s; points: %s", m.Name, formatAttrs(attrs), describe(Points(tb, m)))
 	return Point{}
+}
+
+// PointWithSet returns the point of m whose attribute set is exactly want, types included: the string
+// "true" does not match the boolean true. It fails the test (listing the typed attribute sets present)
+// when there is none.
+//
+//	overflow := metricstest.PointWithSet(t, m, attribute.NewSet(attribute.String(metrics.OverflowKey, "true")))
+func PointWithSet(tb testing.TB, m metricdata.Metrics, want attribute.Set) Point {
+	tb.Helper()
+	pts, ok := points(tb, m)
+	if !ok {
+		return Point{}
+	}
+	for _, p := range pts {
+		if p.Set.Equals(&want) {
+			return p
+		}
+	}
+	sorted := Points(tb, m)
+	have := make([]string, len(sorted))
+	for i, p := range sorted {
+		have[i] = formatSet(p.Set)
+	}
+	tb.Fatalf("metricstest: metric %q has no point with attributes %s; points: %s", m.Name, formatSet(want), strings.Join(have, " "))
+	return Point{}
+}
+
+// formatSet renders a set as {k=v, ...} sorted by key, naming the type of every value that is not a
+// string: {flag=true (BOOL), k=v}.
+func formatSet(set attribute.Set) string {
+	parts := make([]string, 0, set.Len())
+	for it := set.Iter(); it.Next(); {
+		kv := it.Attribute()
+		part := string(kv.Key) + "=" + kv.Value.String()
+		if kv.Value.Type() != attribute.STRING {
+			part += " (" + kv.Value.Type().String() + ")"
+		}
+		parts = append(parts, part)
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // describe renders the attributes of pts for a failure message.
