@@ -2,10 +2,12 @@ package session_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/otelkit/otelkit/session"
+	"github.com/otelkit/otelkit/session/sessiontest"
 )
 
 func TestSSEFromData(t *testing.T) {
@@ -25,6 +27,18 @@ func TestSSEFromData(t *testing.T) {
 			kind: "response.output_item.done"},
 		{name: "output item done without item", data: `{"type":"response.output_item.done","item":"x"}`,
 			kind: "response.output_item.done", err: session.ErrOutputItemParse.Error()},
+		// Valid JSON is never a parse failure: only "type" (and the fields a kind needs) is read, and a
+		// field of an unexpected type is ignored.
+		{name: "error field of another type", data: `{"type":"response.created","error":"x"}`, kind: "response.created"},
+		{name: "response of another type", data: `{"type":"response.in_progress","response":[1,2]}`, kind: "response.in_progress"},
+		{name: "type not a string", data: `{"type":7}`},
+		{name: "type not a string with event", event: "response.created", data: `{"type":7,"item":3}`, kind: "response.created"},
+		{name: "json that is not an object", event: "keepalive", data: `[1,"x"]`, kind: "keepalive"},
+		{name: "json scalar", data: `42`},
+		{name: "failed with odd error shapes", data: `{"type":"response.failed","error":"flat","response":{"error":"flat too"}}`,
+			kind: "response.failed", err: "response.failed"},
+		{name: "failed message not a string", data: `{"type":"response.failed","response":{"error":{"message":5}},"error":{"message":"top"}}`,
+			kind: "response.failed", err: "top"},
 		{name: "invalid json", event: "response.created", data: `{not json`, kind: "response.created",
 			err: "invalid JSON in SSE data: invalid character 'n' looking for beginning of object key string"},
 	}
@@ -74,7 +88,47 @@ func TestWebSocketEventFromText(t *testing.T) {
 	if ok.Kind != "response.created" || ok.Err != nil || ok.Timing != nil {
 		t.Errorf("created: %+v", ok)
 	}
+	// Valid JSON is never a parse error, whatever the types of the fields the kind does not need.
+	for _, data := range []string{`{"type":"response.created","error":"x"}`, `{"type":"response.created","timing_metrics":1}`,
+		`{"type":"response.created","response":"r"}`} {
+		if w := session.WebSocketEventFromText([]byte(data), 0); w.Kind != "response.created" || w.Err != nil {
+			t.Errorf("%s: %+v, want success of kind response.created", data, w)
+		}
+	}
+	if w := session.WebSocketEventFromText([]byte(`{"type":7}`), 0); w.Kind != "" || w.Err != nil {
+		t.Errorf("numeric type: %+v, want success of no (unknown) kind", w)
+	}
+	if w := session.WebSocketEventFromText([]byte(`{"type":"responsesapi.websocket_timing","timing_metrics":[1]}`), 0); w.Err != nil ||
+		w.Timing == nil || *w.Timing != (session.ResponsesTiming{}) {
+		t.Errorf("timing metrics of another type: %+v", w)
+	}
 	if errors.Is(session.ErrIdleTimeout, session.ErrOutputItemParse) {
 		t.Error("sentinels are distinct")
+	}
+}
+
+// Valid JSON with fields of unexpected types is recorded as a successful event, in the log record and the
+// metric points alike.
+func TestParsedEventsRecordSuccess(t *testing.T) {
+	h := sessiontest.New(t, session.Metadata{SessionID: "s"}, session.WithoutMetadataTags())
+	ctx := t.Context()
+	h.Session.SSEEvent(ctx, session.SSEFromData("", []byte(`{"type":"response.created","error":"x"}`), time.Millisecond))
+	h.Session.WebSocketEvent(ctx, session.WebSocketEventFromText([]byte(`{"type":7}`), time.Millisecond))
+
+	la := sessiontest.LogAttrs(h.Log(t, session.EventSSE))
+	sessiontest.AssertAttrs(t, la, map[string]any{"event.kind": "response.created"})
+	sessiontest.AssertAbsent(t, la, "error.message")
+	wa := sessiontest.LogAttrs(h.Log(t, session.EventWebSocketEvent))
+	sessiontest.AssertAttrs(t, wa, map[string]any{"event.kind": "unknown", "success": true})
+	sessiontest.AssertAbsent(t, wa, "error.message")
+
+	rm := h.Snapshot(t)
+	if got := sessiontest.MetricAttrSets(t, rm, session.MetricSSEEvent); !reflect.DeepEqual(got,
+		[]map[string]string{{"kind": "response.created", "success": "true"}}) {
+		t.Errorf("%s points %v", session.MetricSSEEvent, got)
+	}
+	if got := sessiontest.MetricAttrSets(t, rm, session.MetricWebSocketEvent); !reflect.DeepEqual(got,
+		[]map[string]string{{"kind": "unknown", "success": "true"}}) {
+		t.Errorf("%s points %v", session.MetricWebSocketEvent, got)
 	}
 }
