@@ -21,9 +21,11 @@ type Registration struct {
 // collection (each export and each Snapshot) fn is called and its value is reported with the default
 // tags plus tags. Several callbacks may observe one name with different tags. fn must be safe for
 // concurrent use and should return quickly; if it panics or returns NaN or an infinity, that is reported
-// to the error handler (see [WithErrorHandler]) and nothing is observed. Call Unregister on the result to stop; Shutdown unregisters every callback after the final export.
+// to the error handler (see [WithErrorHandler]) and nothing is observed. Call Unregister on the result to
+// stop; Shutdown unregisters every callback after the final export.
 //
-// On a nil client it returns a nil *Registration (whose Unregister is a no-op) and nil.
+// After Shutdown, including one that ends while ObserveGauge runs, it registers nothing and returns
+// [ErrShutdown]. On a nil client it returns a nil *Registration (whose Unregister is a no-op) and nil.
 func (c *Client) ObserveGauge(name string, fn func() float64, tags ...Tag) (*Registration, error) {
 	if c == nil {
 		return nil, nil
@@ -56,8 +58,19 @@ func (c *Client) ObserveGauge(name string, fn func() float64, tags ...Tag) (*Reg
 	}
 	r := &Registration{c: c, reg: mreg}
 	c.regMu.Lock()
-	c.regs[r] = struct{}{}
+	// Shutdown may have run its unregisterAll while the callback was being registered. It sets closed
+	// before unregisterAll takes regMu, so a client still open here is one whose unregisterAll will see r.
+	closed := c.closed.Load()
+	if !closed {
+		c.regs[r] = struct{}{}
+	}
 	c.regMu.Unlock()
+	if closed {
+		if err := mreg.Unregister(); err != nil {
+			return nil, fmt.Errorf("%w (and the callback of %s could not be unregistered: %w)", ErrShutdown, quote(name), err)
+		}
+		return nil, ErrShutdown
+	}
 	return r, nil
 }
 

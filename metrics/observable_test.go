@@ -1,11 +1,16 @@
 package metrics_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"go.opentelemetry.io/otel/metric"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelkit/otelkit/metrics"
 	"github.com/otelkit/otelkit/metrics/metricstest"
@@ -93,5 +98,49 @@ func TestObservableGaugeCallbackProblemsAreReported(t *testing.T) {
 	}
 	if !sawPanic || !sawNaN {
 		t.Fatalf("reported = %v", reported)
+	}
+}
+
+// hookedProvider hands out meters that call beforeRegister before registering a callback with the SDK.
+type hookedProvider struct {
+	metric.MeterProvider
+	beforeRegister func()
+}
+
+func (p hookedProvider) Meter(name string, opts ...metric.MeterOption) metric.Meter {
+	return hookedMeter{Meter: p.MeterProvider.Meter(name, opts...), beforeRegister: p.beforeRegister}
+}
+
+type hookedMeter struct {
+	metric.Meter
+	beforeRegister func()
+}
+
+func (m hookedMeter) RegisterCallback(f metric.Callback, insts ...metric.Observable) (metric.Registration, error) {
+	m.beforeRegister()
+	return m.Meter.RegisterCallback(f, insts...)
+}
+
+// A Shutdown that completes while ObserveGauge is registering its callback (after ObserveGauge checked
+// that the client is open) must not leave the callback registered for ever.
+func TestObserveGaugeRacingShutdown(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer func() { _ = mp.Shutdown(context.Background()) }()
+	var c *metrics.Client
+	hooked := hookedProvider{MeterProvider: mp, beforeRegister: func() { shutdown(t, c) }}
+	c, err := metrics.NewFromMeterProvider(hooked, reader)
+	must(t, err)
+
+	var calls atomic.Int32
+	reg, err := c.ObserveGauge("codex.late", func() float64 { calls.Add(1); return 1 })
+	wantErr(t, err, metrics.ErrShutdown)
+	if reg != nil {
+		t.Fatal("ObserveGauge returned a registration after Shutdown")
+	}
+	var rm metricdata.ResourceMetrics
+	must(t, reader.Collect(t.Context(), &rm))
+	if n := calls.Load(); n != 0 {
+		t.Fatalf("the callback ran %d time(s) after Shutdown", n)
 	}
 }
