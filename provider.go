@@ -151,7 +151,7 @@ func (p *Provider) buildTraces(cfg config, up uploader) error {
 		opts = append(opts, sdktrace.WithSpanProcessor(sdktrace.NewSimpleSpanProcessor(exp)))
 	default:
 		p.spp = newSpanProcessor(exp, p.plan.spanBatch, exportConcurrency(ep, p.plan.spanBatch), p.traces)
-		opts = append(opts, sdktrace.WithSpanProcessor(p.spp))
+		opts = append(opts, sdktrace.WithSpanProcessor(sdkSpans{p.spp}))
 	}
 	p.tp = sdktrace.NewTracerProvider(opts...)
 	return nil
@@ -203,7 +203,7 @@ func (p *Provider) buildLogs(cfg config, up uploader) error {
 		procs = append(procs, sdklog.NewSimpleProcessor(exp))
 	default:
 		p.lgp = newLogProcessor(exp, p.plan.logBatch, exportConcurrency(ep, p.plan.logBatch), p.logs)
-		procs = append(procs, p.lgp)
+		procs = append(procs, sdkLogs{p.lgp})
 	}
 	opts := []sdklog.LoggerProviderOption{sdklog.WithResource(p.res)}
 	for _, pr := range procs {
@@ -216,6 +216,21 @@ func (p *Provider) buildLogs(cfg config, up uploader) error {
 		sdklog.WithProcessor(forwardProcessor(procs)))
 	return nil
 }
+
+// sdkSpans registers our span processor with the SDK for OnStart and OnEnd only. The Provider flushes and
+// shuts it down itself, once per call: the SDK's ForceFlush and Shutdown skip the remaining processors once
+// ctx has expired, and calling ours both through the SDK and directly made a second round of attempts and
+// duplicated every error.
+type sdkSpans struct{ *spanProcessor }
+
+func (sdkSpans) ForceFlush(context.Context) error { return nil }
+func (sdkSpans) Shutdown(context.Context) error   { return nil }
+
+// sdkLogs registers our log processor with the SDK for Enabled and OnEmit only; see [sdkSpans].
+type sdkLogs struct{ *logProcessor }
+
+func (sdkLogs) ForceFlush(context.Context) error { return nil }
+func (sdkLogs) Shutdown(context.Context) error   { return nil }
 
 // forwardProcessor passes records to processors owned by another logger provider. Flushing and shutting
 // them down is left to their owner.

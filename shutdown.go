@@ -9,7 +9,9 @@ import (
 )
 
 // ForceFlush exports everything recorded so far, for all signals at once, and waits for it within ctx.
-// It returns the export errors, joined; after Shutdown it returns [ErrShutdown].
+// It returns the export errors, joined, each once; after Shutdown it returns [ErrShutdown]. Plugin
+// processors (see [WithSpanProcessor], [WithLogProcessor]) are flushed alongside otelkit's own exporting
+// processors, so that a plugin that fails or stalls does not keep them from exporting.
 func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.shutdownStarted.Load() {
 		return ErrShutdown
@@ -20,12 +22,10 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 			if p.tp == nil {
 				return nil
 			}
-			err := p.tp.ForceFlush(ctx)
-			if p.spp != nil {
-				// The SDK stops at the first processor that fails: a failing plugin must not keep ours from flushing.
-				err = errors.Join(err, p.spp.ForceFlush(ctx))
+			if p.spp == nil {
+				return p.tp.ForceFlush(ctx)
 			}
-			return err
+			return alongside(ctx, p.tp.ForceFlush, p.spp.ForceFlush)
 		},
 		func(ctx context.Context) error {
 			var err error
@@ -33,7 +33,7 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 				err = p.mpl.forceFlush(ctx)
 			}
 			if p.mp != nil {
-				err = errors.Join(err, p.mp.ForceFlush(ctx))
+				err = joinCtx(ctx, err, p.mp.ForceFlush(ctx))
 			}
 			return err
 		},
@@ -41,17 +41,53 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 			if p.lp == nil {
 				return nil
 			}
-			err := p.lp.ForceFlush(ctx)
-			if p.lgp != nil {
-				err = errors.Join(err, p.lgp.ForceFlush(ctx))
+			if p.lgp == nil {
+				return p.lp.ForceFlush(ctx)
 			}
-			return err
+			return alongside(ctx, p.lp.ForceFlush, p.lgp.ForceFlush)
 		})
 }
 
+// alongside runs the SDK provider's flush (it reaches the plugin processors; ours are registered with no-op
+// lifecycles, see [sdkSpans]) and our processor's flush side by side, each once, and joins their errors. A
+// plugin that fails or stalls neither stops ours nor uses up its time.
+func alongside(ctx context.Context, plugins, ours func(context.Context) error) error {
+	ch := make(chan error, 1)
+	go func() { ch <- plugins(ctx) }()
+	err := ours(ctx)
+	return joinCtx(ctx, err, <-ch)
+}
+
+// joinCtx joins errs, leaving out a bare ctx.Err() when another error already wraps it, so that an expired
+// deadline is reported once.
+func joinCtx(ctx context.Context, errs ...error) error {
+	joined := errors.Join(errs...)
+	cerr := ctx.Err()
+	if cerr == nil || joined == nil {
+		return joined
+	}
+	kept := errs[:0:0]
+	bare := false
+	for _, err := range errs {
+		if err == cerr {
+			bare = true
+			continue
+		}
+		if err != nil {
+			kept = append(kept, err)
+		}
+	}
+	if bare && !errors.Is(errors.Join(kept...), cerr) {
+		kept = append(kept, cerr)
+	}
+	return errors.Join(kept...)
+}
+
 // Shutdown flushes every signal and shuts the providers down, returning by ctx's deadline (plus at most
-// 25ms for the pipelines to account for what they drop) even when the collector stalls. Traces are flushed before their provider is torn down; the three signals proceed in
-// parallel so that a stalled endpoint for one cannot use up the others' time.
+// 25ms for the pipelines to account for what they drop) even when the collector stalls. The three signals
+// proceed in parallel so that a stalled endpoint for one cannot use up the others' time. Within a signal the
+// plugin processors are shut down first, then otelkit's exporting processor flushes its queue and closes
+// its connections; each is shut down once, and ours even when a plugin failed or used up ctx.
 //
 // It runs once: later and concurrent calls wait for the first and return its result (or their own ctx's
 // error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded), and
@@ -93,11 +129,12 @@ func (p *Provider) shutdownTraces(ctx context.Context) error {
 	if p.tp == nil {
 		return nil
 	}
-	err := p.tp.ForceFlush(ctx)
-	err = errors.Join(err, p.tp.Shutdown(ctx))
+	// The SDK shuts the plugins down (and stops handing ended spans to any processor); then our processor
+	// flushes its queue and closes its connections, once. It is called even when ctx has expired, which makes
+	// the SDK skip processors: it must still stop its worker and count what it drops.
+	err := p.tp.Shutdown(ctx)
 	if p.spp != nil {
-		// The SDK skips processors once ctx has expired; ours must still stop its worker and close connections.
-		err = errors.Join(err, p.spp.Shutdown(ctx))
+		err = joinCtx(ctx, err, p.spp.Shutdown(ctx))
 	}
 	return err
 }
@@ -108,7 +145,7 @@ func (p *Provider) shutdownMetrics(ctx context.Context) error {
 		err = p.mpl.shutdown(ctx)
 	}
 	if p.mp != nil {
-		err = errors.Join(err, p.mp.Shutdown(ctx))
+		err = joinCtx(ctx, err, p.mp.Shutdown(ctx))
 	}
 	return err
 }
@@ -118,9 +155,9 @@ func (p *Provider) shutdownLogs(ctx context.Context) error {
 		return nil
 	}
 	err := p.elp.Shutdown(ctx) // stop intake from event emitters first; their records share lp's processors
-	err = errors.Join(err, p.lp.Shutdown(ctx))
+	err = joinCtx(ctx, err, p.lp.Shutdown(ctx))
 	if p.lgp != nil {
-		err = errors.Join(err, p.lgp.Shutdown(ctx))
+		err = joinCtx(ctx, err, p.lgp.Shutdown(ctx))
 	}
 	return err
 }
@@ -156,7 +193,11 @@ func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context)
 	defer grace.Stop()
 	select {
 	case <-done:
-		return errors.Join(append(errs, fmt.Errorf("otelkit: %w", ctx.Err()))...)
+		err := errors.Join(errs...)
+		if !errors.Is(err, ctx.Err()) {
+			err = errors.Join(err, fmt.Errorf("otelkit: %w", ctx.Err()))
+		}
+		return err
 	case <-grace.C:
 		return fmt.Errorf("otelkit: %w", ctx.Err())
 	}
