@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -15,6 +16,9 @@ import (
 // DefaultConcurrency is the number of workers of a Load that does not set Concurrency.
 const DefaultConcurrency = 16
 
+// DefaultTimeout bounds each request of a Load that does not set Timeout.
+const DefaultTimeout = 30 * time.Second
+
 // ErrInvalidLoad is wrapped by the error Run returns for a Load it cannot run.
 var ErrInvalidLoad = errors.New("loadtest: invalid load")
 
@@ -26,10 +30,17 @@ type Load struct {
 	// next request (default DefaultConcurrency).
 	Concurrency int
 	// Client sends the requests. Default: a client of its own whose transport keeps Concurrency idle
-	// connections per host (keep-alive), closed when Run returns.
+	// connections per host (keep-alive), closed when Run returns, and whose Timeout is the Load's.
 	Client *http.Client
-	// Request builds request i (0 ≤ i < Requests) with ctx. It is required. An error ends the run.
+	// Request builds request i (0 ≤ i < Requests) with ctx, which carries the per-request Timeout. It is
+	// required. An error ends the run.
 	Request func(ctx context.Context, i int) (*http.Request, error)
+	// Timeout bounds each request, from building it to the end of its response body (default
+	// DefaultTimeout; negative: no bound). A request that takes longer counts in Result.Errors, with an
+	// error that names the timeout and wraps context.DeadlineExceeded, and the worker goes on (or stops,
+	// with StopOnError). The bound reaches the request through the ctx given to Request, and also through
+	// the default Client's Timeout. The run as a whole is bounded by the ctx given to Run.
+	Timeout time.Duration
 	// StopOnError makes a worker stop at its first request that gets no response (for example connection
 	// refused once the server is gone), instead of going on with the next one.
 	StopOnError bool
@@ -92,11 +103,15 @@ func Run(ctx context.Context, l Load) (Result, error) {
 		workers = DefaultConcurrency
 	}
 	workers = min(workers, l.Requests)
+	timeout := l.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
 	client := l.Client
 	if client == nil {
 		tr := http.DefaultTransport.(*http.Transport).Clone()
 		tr.MaxIdleConnsPerHost = workers
-		client = &http.Client{Transport: tr}
+		client = &http.Client{Transport: tr, Timeout: max(timeout, 0)}
 		defer tr.CloseIdleConnections()
 	}
 
@@ -133,17 +148,16 @@ func Run(ctx context.Context, l Load) (Result, error) {
 				if i >= l.Requests {
 					return
 				}
-				req, err := l.Request(ctx, i)
-				if err != nil {
+				code, d, err, buildErr := send(ctx, client, l.Request, i, timeout)
+				if buildErr != nil {
 					mu.Lock()
 					if buildE == nil {
-						buildE = err
+						buildE = buildErr
 					}
 					mu.Unlock()
 					cancel()
 					return
 				}
-				code, d, err := do(client, req)
 				if err != nil {
 					errs++
 					if firstErr == nil {
@@ -163,6 +177,37 @@ func Run(ctx context.Context, l Load) (Result, error) {
 	res.Elapsed = time.Since(start)
 	slices.Sort(res.Latencies)
 	return res, buildE
+}
+
+// send builds request i with a context bounded by timeout (none when negative) and sends it. buildErr is
+// the error of build; err, a request that got no complete response.
+func send(ctx context.Context, client *http.Client, build func(context.Context, int) (*http.Request, error), i int,
+	timeout time.Duration) (code int, d time.Duration, err, buildErr error) {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, timeout, errRequestTimeout)
+		defer cancel()
+	}
+	req, buildErr := build(ctx, i)
+	if buildErr != nil {
+		return 0, 0, nil, buildErr
+	}
+	code, d, err = do(client, req)
+	if err != nil && (context.Cause(ctx) == errRequestTimeout || isClientTimeout(err)) {
+		err = fmt.Errorf("loadtest: request %d got no complete response within the Load's Timeout %v: %w", i, timeout, err)
+	}
+	return code, d, err, nil
+}
+
+// errRequestTimeout is the cause of a request context that reached the Load's Timeout (net/http reports
+// the cause).
+var errRequestTimeout = fmt.Errorf("%w (Load.Timeout)", context.DeadlineExceeded)
+
+// isClientTimeout reports whether err is the default client's Timeout, which also matches
+// context.DeadlineExceeded.
+func isClientTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.As(err, &te) && te.Timeout() && errors.Is(err, context.DeadlineExceeded)
 }
 
 // do sends req and reads the whole body.

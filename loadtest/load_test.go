@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -127,5 +128,42 @@ func TestRunStopsWhenContextEnds(t *testing.T) {
 	}
 	if got := res.Responses() + res.Errors; got > 60 {
 		t.Fatalf("%d requests after the context ended at 50", got)
+	}
+}
+
+// A server that never answers costs each request its Timeout, not the test's -timeout.
+func TestRunRequestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/body" {
+			w.(http.Flusher).Flush() // headers now, body never
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	for _, path := range []string{"/headers", "/body"} {
+		t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
+			start := time.Now()
+			res, err := loadtest.Run(t.Context(), loadtest.Load{Requests: 4, Concurrency: 2,
+				Timeout: 100 * time.Millisecond, Request: get(srv.URL + path)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if el := time.Since(start); el > 5*time.Second {
+				t.Fatalf("Run took %v with a 100ms per-request Timeout", el)
+			}
+			if res.Errors != 4 || res.Responses() != 0 {
+				t.Fatalf("%d errors, %d responses: want every request timed out", res.Errors, res.Responses())
+			}
+			if !errors.Is(res.FirstError, context.DeadlineExceeded) ||
+				!strings.Contains(res.FirstError.Error(), "Timeout 100ms") {
+				t.Fatalf("first error %v: want one naming the Timeout and wrapping context.DeadlineExceeded", res.FirstError)
+			}
+			t.Log(res.FirstError)
+		})
 	}
 }
