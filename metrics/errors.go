@@ -38,6 +38,9 @@ var (
 	ErrShutdown = errors.New("metrics: client is shut down")
 	// ErrTimerStopped is returned by [Timer.Stop] and [Timer.Record] once the timer has recorded.
 	ErrTimerStopped = errors.New("metrics: timer already recorded")
+	// ErrTimerNotStarted is returned by [Timer.Stop] and [Timer.Record] on a zero Timer, one not made by
+	// [Client.StartTimer]. (A nil *Timer, from a nil *Client, is a no-op instead.)
+	ErrTimerNotStarted = errors.New("metrics: timer was not started by Client.StartTimer")
 )
 
 // maxQuoted bounds how much of an offending name or value an error message repeats.

@@ -161,3 +161,17 @@ func TestConfigJSON(t *testing.T) {
 		t.Fatalf("round trip = %+v", out)
 	}
 }
+
+// The zero values of the exported types are not made by the client, but using them must not panic.
+func TestZeroValuesDoNotPanic(t *testing.T) {
+	var tm metrics.Timer
+	if d := tm.Elapsed(); d != 0 {
+		t.Fatalf("zero Timer Elapsed = %v", d)
+	}
+	wantErr(t, tm.Stop(), metrics.ErrTimerNotStarted)
+	wantErr(t, tm.Record(metrics.T("k", "v")), metrics.ErrTimerNotStarted)
+
+	var reg metrics.Registration
+	must(t, reg.Unregister()) // nothing was registered: nothing to stop
+	must(t, reg.Unregister())
+}

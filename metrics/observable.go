@@ -9,7 +9,8 @@ import (
 	"go.opentelemetry.io/otel/metric"
 )
 
-// Registration is an observable gauge callback registered with [Client.ObserveGauge].
+// Registration is an observable gauge callback registered with [Client.ObserveGauge]. The zero
+// Registration has no callback: its Unregister does nothing and returns nil.
 type Registration struct {
 	c    *Client
 	reg  metric.Registration
@@ -74,10 +75,10 @@ func (c *Client) ObserveGauge(name string, fn func() float64, tags ...Tag) (*Reg
 	return r, nil
 }
 
-// Unregister stops the callback. It is idempotent and safe on a nil *Registration; later calls return
-// the first result.
+// Unregister stops the callback. It is idempotent and safe on a nil or zero Registration; later calls
+// return the first result.
 func (r *Registration) Unregister() error {
-	if r == nil {
+	if r == nil || r.c == nil {
 		return nil
 	}
 	r.once.Do(func() {

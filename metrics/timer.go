@@ -6,7 +6,8 @@ import (
 )
 
 // Timer measures one duration and records it, in milliseconds, exactly once. Make one with
-// [Client.StartTimer]. It is safe for concurrent use: when several goroutines stop it, one records.
+// [Client.StartTimer]. It is safe for concurrent use: when several goroutines stop it, one records. The
+// zero Timer records nothing: its Elapsed is 0 and Stop and Record return [ErrTimerNotStarted].
 type Timer struct {
 	c     *Client
 	name  string
@@ -34,9 +35,9 @@ func (c *Client) StartTimer(name string, tags ...Tag) (*Timer, error) {
 	return t, nil
 }
 
-// Elapsed returns the time since the timer started.
+// Elapsed returns the time since the timer started (0 for a nil or zero Timer).
 func (t *Timer) Elapsed() time.Duration {
-	if t == nil {
+	if t == nil || t.c == nil {
 		return 0
 	}
 	return t.c.now().Sub(t.start)
@@ -53,6 +54,9 @@ func (t *Timer) Stop() error { return t.Record() }
 func (t *Timer) Record(extra ...Tag) error {
 	if t == nil {
 		return nil
+	}
+	if t.c == nil {
+		return ErrTimerNotStarted
 	}
 	if t.done.Load() {
 		return ErrTimerStopped

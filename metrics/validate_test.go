@@ -234,7 +234,8 @@ func FuzzSanitize(f *testing.F) {
 func TestErrorsAreDistinct(t *testing.T) {
 	all := []error{metrics.ErrInvalidName, metrics.ErrInvalidTag, metrics.ErrNegativeIncrement, metrics.ErrInvalidValue,
 		metrics.ErrInstrumentConflict, metrics.ErrInvalidConfig, metrics.ErrExporterDisabled, metrics.ErrSnapshotUnavailable,
-		metrics.ErrSnapshot, metrics.ErrFlush, metrics.ErrProviderShutdown, metrics.ErrShutdown, metrics.ErrTimerStopped}
+		metrics.ErrSnapshot, metrics.ErrFlush, metrics.ErrProviderShutdown, metrics.ErrShutdown, metrics.ErrTimerStopped,
+		metrics.ErrTimerNotStarted}
 	for i, a := range all {
 		for j, b := range all {
 			if i != j && errors.Is(a, b) {
