@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/otlptest"
 )
@@ -161,6 +163,10 @@ func TestStalledCollectorShutdownReturnsByDeadline(t *testing.T) {
 func TestCollectorDownShutdownIsBoundedAndReportsDrops(t *testing.T) {
 	for _, proto := range protocols {
 		t.Run(proto.name, func(t *testing.T) {
+			// Registered first, so it runs last: once the provider and the receiver are gone, nothing this
+			// test started (workers, retries, connections, the reporter) may still be running.
+			before := goleak.IgnoreCurrent()
+			t.Cleanup(func() { goleak.VerifyNone(t, before) })
 			srv := otlptest.NewServer(t)
 			exp := proto.exp(srv)
 			if err := srv.Pause(); err != nil { // connection refused from now on

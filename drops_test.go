@@ -1,0 +1,101 @@
+package otelkit_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/otlptest"
+)
+
+// dropWatcher is an error handler that passes the DropErrors it receives to a channel.
+type dropWatcher struct {
+	log   errorLog
+	drops chan *otelkit.DropError
+}
+
+func newDropWatcher() *dropWatcher { return &dropWatcher{drops: make(chan *otelkit.DropError, 16)} }
+
+func (w *dropWatcher) handle(err error) {
+	w.log.handle(err)
+	var de *otelkit.DropError
+	if errors.As(err, &de) {
+		w.drops <- de
+	}
+}
+
+// wait returns the next DropError the handler received, failing the test if none arrives within 10s.
+func (w *dropWatcher) wait(t *testing.T) *otelkit.DropError {
+	t.Helper()
+	select {
+	case de := <-w.drops:
+		return de
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no DropError reached the error handler; it got %v", w.log.all())
+		return nil
+	}
+}
+
+// A full queue (the default, non-blocking mode) drops, counts the drops in Stats, and tells the error handler.
+func TestFullQueueDropsAreCountedAndReported(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	w := newDropWatcher()
+	p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLP(srv.HTTPURL()),
+		SpanBatch: otelkit.Batch{MaxQueueSize: 2, MaxExportBatchSize: 2, ScheduleDelay: time.Hour}},
+		otelkit.WithErrorHandler(w.handle), otelkit.WithManualStart()) // no worker yet: the queue only fills
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+	for range 5 {
+		oneSpan(t, p, "burst")
+	}
+	if st := p.Stats().Spans; st.Dropped != 3 {
+		t.Fatalf("stats = %+v, want the 3 spans beyond the queue of 2 dropped", st)
+	}
+	if err := p.ForceFlush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	de := w.wait(t)
+	if de.Signal != otelkit.SignalTraces || de.Count != 3 {
+		t.Fatalf("error handler got %v (signal %s, count %d), want 3 dropped spans", de, de.Signal, de.Count)
+	}
+	if got := len(srv.Spans()); got != 2 {
+		t.Fatalf("collector got %d spans, want the 2 that fitted in the queue", got)
+	}
+	if st := p.Stats().Spans; st.Sent != 2 || st.Dropped != 3 {
+		t.Fatalf("stats = %+v, want 2 sent and 3 dropped", st)
+	}
+}
+
+// Spans still undelivered when Shutdown's deadline passes reach the error handler as a DropError, besides
+// being in Shutdown's result and in Stats.
+func TestShutdownDeadlineDropsReachTheErrorHandler(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	srv.SetDefault(ptr(otlptest.Stall()))
+	w := newDropWatcher()
+	p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLP(srv.HTTPURL())}, otelkit.WithErrorHandler(w.handle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		oneSpan(t, p, "stuck")
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	err = p.Shutdown(ctx)
+	var de *otelkit.DropError
+	if !errors.As(err, &de) || de.Count != 3 {
+		t.Fatalf("Shutdown = %v, want a DropError for 3 spans", err)
+	}
+	if got := w.wait(t); got.Signal != otelkit.SignalTraces || got.Count != 3 {
+		t.Fatalf("error handler got %v, want 3 dropped spans", got)
+	}
+	if st := p.Stats().Spans; st.Dropped != 3 || st.Sent != 0 {
+		t.Fatalf("stats = %+v, want 3 dropped", st)
+	}
+	srv.SetDefault(nil)
+	srv.Release()
+}
