@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,16 +33,22 @@ func TestClientConcurrentSafe(t *testing.T) {
 		wg.Go(func() {
 			<-start
 			for i := range rounds {
-				// The same series from every goroutine, with constant strings.
-				must(t, c.Counter("codex.shared", 1, metrics.T("kind", "same")))
-				// The same series spelled with strings built at run time.
-				must(t, c.Histogram("codex.latency", 2, metrics.T("route", strings.Clone("chat0"))))
-				// One series per goroutine.
-				must(t, c.Counter("codex.per_worker", 1, metrics.T("worker", id)))
-				must(t, c.RecordDuration("codex.duration", time.Millisecond, metrics.T("worker", id)))
-				must(t, c.Gauge("codex.last", float64(w), metrics.T("worker", id)))
-				// Two sets per goroutine: half of them are beyond the cap.
-				must(t, c.Counter("codex.capped", 1, metrics.T("worker", id), metrics.T("slot", strconv.Itoa(i%2))))
+				// t.Fatal must not be called from a worker goroutine: report and stop this worker.
+				if err := errors.Join(
+					// The same series from every goroutine, with constant strings.
+					c.Counter("codex.shared", 1, metrics.T("kind", "same")),
+					// The same series spelled with strings built at run time.
+					c.Histogram("codex.latency", 2, metrics.T("route", strings.Clone("chat0"))),
+					// One series per goroutine.
+					c.Counter("codex.per_worker", 1, metrics.T("worker", id)),
+					c.RecordDuration("codex.duration", time.Millisecond, metrics.T("worker", id)),
+					c.Gauge("codex.last", float64(w), metrics.T("worker", id)),
+					// Two sets per goroutine: half of them are beyond the cap.
+					c.Counter("codex.capped", 1, metrics.T("worker", id), metrics.T("slot", strconv.Itoa(i%2))),
+				); err != nil {
+					t.Errorf("worker %d, round %d: %v", w, i, err)
+					return
+				}
 				if i == rounds/2 && w%16 == 0 {
 					if _, err := c.Snapshot(t.Context()); err != nil {
 						t.Error(err)

@@ -38,7 +38,7 @@ func shutdown(t *testing.T, c *metrics.Client) {
 	}
 }
 
-// must fails the test on a non-nil error.
+// must fails the test on a non-nil error. Like t.Fatal, call it only from the test's goroutine.
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
