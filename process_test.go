@@ -111,7 +111,8 @@ func TestShutdownFromInsideAnHTTPHandler(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer admin.Close()
-	resp, err := http.Post(admin.URL+"/admin/shutdown", "text/plain", nil)
+	client := &http.Client{Timeout: 10 * time.Second} // a hung handler fails the test instead of hanging it
+	resp, err := client.Post(admin.URL+"/admin/shutdown", "text/plain", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -164,18 +164,29 @@ func TestLongRetryAfterHoldsLaterExports(t *testing.T) {
 			srv.Script(otlptest.Status(429).WithRetryAfter(time.Minute))
 			e := proto.exp(srv)
 			e.Timeout = 200 * time.Millisecond
-			var log errorLog
+			// Each background cycle that keeps to the collector's minute fails at once, without sending, with an
+			// ExportError of 0 attempts.
+			const cycles = 5
+			var held atomic.Int32
+			heldEnough := make(chan struct{})
 			p, err := otelkit.NewProvider(otelkit.Settings{Traces: e, SpanBatch: otelkit.Batch{ScheduleDelay: 20 * time.Millisecond}},
-				otelkit.WithErrorHandler(log.handle))
+				otelkit.WithErrorHandler(func(err error) {
+					var ee *otelkit.ExportError
+					if errors.As(err, &ee) && ee.Attempts == 0 && ee.Retryable() && held.Add(1) == cycles {
+						close(heldEnough)
+					}
+				}))
 			if err != nil {
 				t.Fatal(err)
 			}
 			oneSpan(t, p, "throttled")
-			srv.WaitRequests(t, 1, 5*time.Second)
-			// About 25 schedule cycles pass: none may send while the minute runs.
-			time.Sleep(500 * time.Millisecond)
+			select {
+			case <-heldEnough:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("only %d export cycles were held back by the Retry-After within 10s", held.Load())
+			}
 			if n := len(srv.Requests()); n != 1 {
-				t.Fatalf("%d requests within the minute the collector asked to wait, want 1", n)
+				t.Fatalf("%d requests after %d cycles within the minute the collector asked to wait, want 1", n, cycles)
 			}
 			ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 			defer cancel()
