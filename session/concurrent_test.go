@@ -52,7 +52,7 @@ func TestSessionConcurrentSafe(t *testing.T) {
 			t.Fatalf("span %s has %d events, want 3", sp.SpanContext.SpanID(), len(sp.Events))
 		}
 		for _, e := range sp.Events {
-			m := sessiontest.Map(e.Attributes)
+			m := sessiontest.Map(t, e.Attributes)
 			if m["conversation.id"] != "conv-1" || m["event.name"] != e.Name {
 				t.Fatalf("event %s has attributes %v", e.Name, m)
 			}

@@ -25,6 +25,7 @@ type ev struct {
 	logOn   bool // the logger wants the record
 	traceOn bool // the span in the context is recording
 	sinks   bool // the session has sinks
+	host    bool // the attributes are a host's (Event): they may repeat the session's keys
 	log     []attribute.KeyValue
 	trace   []attribute.KeyValue
 	out     []attribute.KeyValue // scratch: metadata + event attributes
@@ -91,7 +92,7 @@ func (t *Telemetry) finish(ctx context.Context, e *ev) {
 		KeyEventTimestamp.String(string(e.ts.UTC().AppendFormat(buf[:0], timestampLayout))),
 	}
 	if e.logOn {
-		out := append(append(append(e.out[:0], head[:]...), c.log...), e.log...)
+		out := e.envelope(head[:], c.log, e.log)
 		var r log.Record
 		r.SetEventName(e.name)
 		r.SetTimestamp(e.ts)
@@ -102,7 +103,7 @@ func (t *Telemetry) finish(ctx context.Context, e *ev) {
 		e.out = out
 	}
 	if e.traceOn {
-		out := append(append(append(e.out[:0], head[:]...), c.trace...), e.trace...)
+		out := e.envelope(head[:], c.trace, e.trace)
 		e.span.AddEvent(e.name, trace.WithTimestamp(e.ts), trace.WithAttributes(out...))
 		e.out = out
 	}
@@ -115,6 +116,50 @@ func (t *Telemetry) finish(ctx context.Context, e *ev) {
 	e.release()
 }
 
+// envelope returns, in e's scratch buffer, the attributes of a log record or span event: head, then the
+// session's metadata, then own (the event's fields). The catalog's events never repeat a key; a host's
+// event may, and then its attribute replaces the session's (OTLP requires unique keys).
+func (e *ev) envelope(head, meta, own []attribute.KeyValue) []attribute.KeyValue {
+	if !e.host {
+		return append(append(append(e.out[:0], head...), meta...), own...)
+	}
+	return append(appendMissing(appendMissing(e.out[:0], head, own), meta, own), own...)
+}
+
+// appendMissing appends the attributes of src whose keys own does not have.
+func appendMissing(dst, src, own []attribute.KeyValue) []attribute.KeyValue {
+	for _, kv := range src {
+		if indexKey(own, kv.Key) < 0 {
+			dst = append(dst, kv)
+		}
+	}
+	return dst
+}
+
+// appendHost appends a host's attributes to dst, which holds no others: event.name is dropped (it is the
+// event's name), and a repeated key keeps its last value in the place of its first.
+func appendHost(dst, src []attribute.KeyValue) []attribute.KeyValue {
+	for _, kv := range src {
+		switch i := indexKey(dst, kv.Key); {
+		case kv.Key == KeyEventName:
+		case i >= 0:
+			dst[i] = kv
+		default:
+			dst = append(dst, kv)
+		}
+	}
+	return dst
+}
+
+func indexKey(kvs []attribute.KeyValue, k attribute.Key) int {
+	for i := range kvs {
+		if kvs[i].Key == k {
+			return i
+		}
+	}
+	return -1
+}
+
 // release clears e (it may hold prompt text or tool output) and pools it, unless it grew too large.
 func (e *ev) release() {
 	if cap(e.log) > maxPooledAttrs || cap(e.trace) > maxPooledAttrs || cap(e.out) > 2*maxPooledAttrs {
@@ -124,7 +169,7 @@ func (e *ev) release() {
 	clear(e.trace)
 	clear(e.out)
 	e.log, e.trace, e.out = e.log[:0], e.trace[:0], e.out[:0]
-	e.span = nil
+	e.span, e.host = nil, false
 	evPool.Put(e)
 }
 

@@ -174,9 +174,11 @@ func (t *Telemetry) TurnTTFT(ctx context.Context, v TurnTTFT) {
 }
 
 // Event records a host-defined event: a log record with the session metadata and logAttrs (which may be
-// sensitive), and a span event with the safe metadata and traceAttrs (which must not be). An attribute
-// with the key of a metadata attribute replaces it. An empty name records nothing. Event records no
-// metrics: use [Telemetry.Counter] and friends.
+// sensitive), and a span event with the safe metadata and traceAttrs (which must not be). Keys stay
+// unique, as OTLP requires: an attribute with the key of a session attribute (metadata or
+// event.timestamp) replaces it, a key given twice keeps its last value, and event.name is always name
+// (an event.name attribute is ignored). An empty name records nothing. Event records no metrics: use
+// [Telemetry.Counter] and friends.
 func (t *Telemetry) Event(ctx context.Context, name string, logAttrs, traceAttrs []attribute.KeyValue) {
 	if t.off() || name == "" {
 		return
@@ -185,7 +187,8 @@ func (t *Telemetry) Event(ctx context.Context, name string, logAttrs, traceAttrs
 	if e == nil {
 		return
 	}
-	e.log = append(e.log, logAttrs...)
-	e.trace = append(e.trace, traceAttrs...)
+	e.host = true
+	e.log = appendHost(e.log, logAttrs)
+	e.trace = appendHost(e.trace, traceAttrs)
 	t.finish(ctx, e)
 }

@@ -230,7 +230,7 @@ func TestEventCatalog(t *testing.T) {
 			if r.EventName() != tt.event || !r.Timestamp().Equal(fixedTime) || r.Severity() != log.SeverityInfo {
 				t.Errorf("log record: event name %q, timestamp %v, severity %v", r.EventName(), r.Timestamp(), r.Severity())
 			}
-			la := sessiontest.LogAttrs(r)
+			la := sessiontest.LogAttrs(t, r)
 			sessiontest.AssertKeys(t, la, cat(logMeta, tt.logKeys)...)
 			sessiontest.AssertAttrs(t, la, tt.want)
 			sessiontest.AssertAttrs(t, la, map[string]any{"event.name": tt.event, "event.timestamp": "2025-03-04T04:06:07.891Z"})
@@ -246,7 +246,7 @@ func TestEventCatalog(t *testing.T) {
 			if !ev.Time.Equal(fixedTime) {
 				t.Errorf("span event time %v, want %v", ev.Time, fixedTime)
 			}
-			ta := sessiontest.EventAttrs(ev)
+			ta := sessiontest.EventAttrs(t, ev)
 			sessiontest.AssertKeys(t, ta, cat(traceMeta, tt.traceKeys)...)
 			for k, v := range tt.want {
 				if _, ok := ta[k]; ok {
@@ -257,18 +257,39 @@ func TestEventCatalog(t *testing.T) {
 	}
 }
 
+// A host event's attribute replaces the session's attribute of the same key: each key appears once in the
+// log record and the span event (sessiontest fails on a repeated key), and event.name stays the name.
 func TestHostEventAttributeOverridesMetadata(t *testing.T) {
-	h := sessiontest.New(t, fullMetadata())
+	rec := sessiontest.NewRecorder()
+	h := sessiontest.New(t, fullMetadata(), session.WithSink(rec))
 	ctx, span := h.Start(t.Context(), "root")
-	h.Session.Event(ctx, "app.x", []attribute.KeyValue{attribute.String("model", "mine")},
-		[]attribute.KeyValue{attribute.String("model", "mine-too")})
+	h.Session.Event(ctx, "app.x",
+		[]attribute.KeyValue{attribute.String("model", "mine"), attribute.String("k", "1"),
+			attribute.String("event.name", "spoofed"), attribute.String("k", "2"), attribute.String("user.email", "x@y")},
+		[]attribute.KeyValue{attribute.String("model", "mine-too"), attribute.String("event.timestamp", "then")})
 	h.Session.Event(ctx, "", nil, nil) // ignored
 	span.End()
-	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(h.Log(t, "app.x")), map[string]any{"model": "mine"})
-	sessiontest.AssertAttrs(t, sessiontest.EventAttrs(h.SpanEvent(t, "app.x")), map[string]any{"model": "mine-too"})
+
+	la := sessiontest.LogAttrs(t, h.Log(t, "app.x"))
+	sessiontest.AssertKeys(t, la, with(logMeta, "k")...)
+	sessiontest.AssertAttrs(t, la, map[string]any{"model": "mine", "k": "2", "event.name": "app.x",
+		"user.email": "x@y", "conversation.id": "conv-1"})
+	ta := sessiontest.EventAttrs(t, h.SpanEvent(t, "app.x"))
+	sessiontest.AssertKeys(t, ta, traceMeta...)
+	sessiontest.AssertAttrs(t, ta, map[string]any{"model": "mine-too", "event.timestamp": "then", "event.name": "app.x"})
 	if n := len(h.Logs()); n != 1 {
 		t.Errorf("got %d log records, want 1", n)
 	}
+	// Sinks get the host's attributes, deduplicated the same way.
+	e := rec.Named("app.x")[0]
+	sessiontest.AssertKeys(t, sessiontest.Map(t, e.LogAttrs), "model", "k", "user.email")
+	sessiontest.AssertKeys(t, sessiontest.Map(t, e.TraceAttrs), "model", "event.timestamp")
+
+	// The pooled event buffers are reused by a catalog event afterwards: nothing of the host's is left.
+	ctx, span = h.Start(t.Context(), "next")
+	h.Session.TurnTTFT(ctx, session.TurnTTFT{Duration: time.Millisecond})
+	span.End()
+	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(t, h.Log(t, session.EventTurnTTFT)), map[string]any{"model": "gpt-5"})
 }
 
 func TestEmptyMetadataIsOmitted(t *testing.T) {
@@ -276,9 +297,9 @@ func TestEmptyMetadataIsOmitted(t *testing.T) {
 	ctx, span := h.Start(t.Context(), "root")
 	h.Session.TurnTTFT(ctx, session.TurnTTFT{Duration: time.Millisecond})
 	span.End()
-	sessiontest.AssertKeys(t, sessiontest.LogAttrs(h.Log(t, session.EventTurnTTFT)),
+	sessiontest.AssertKeys(t, sessiontest.LogAttrs(t, h.Log(t, session.EventTurnTTFT)),
 		"event.name", "event.timestamp", "conversation.id", "duration_ms")
-	sessiontest.AssertKeys(t, sessiontest.EventAttrs(h.SpanEvent(t, session.EventTurnTTFT)),
+	sessiontest.AssertKeys(t, sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventTurnTTFT)),
 		"event.name", "event.timestamp", "conversation.id", "duration_ms")
 }
 
@@ -314,13 +335,13 @@ func TestRunTool(t *testing.T) {
 	if len(evs) != 2 {
 		t.Fatalf("got %d tool result span events, want 2", len(evs))
 	}
-	sessiontest.AssertAttrs(t, sessiontest.EventAttrs(evs[0]), map[string]any{
+	sessiontest.AssertAttrs(t, sessiontest.EventAttrs(t, evs[0]), map[string]any{
 		"duration_ms": 250, "success": true, "output_length": 4, "output_line_count": 2, "tool_origin": "builtin",
 		"mcp_tool": false, "call_id": "c1",
 	})
-	sessiontest.AssertAttrs(t, sessiontest.EventAttrs(evs[1]), map[string]any{"duration_ms": 10, "success": false})
+	sessiontest.AssertAttrs(t, sessiontest.EventAttrs(t, evs[1]), map[string]any{"duration_ms": 10, "success": false})
 	logs := h.LogsNamed(session.EventToolResult)
-	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(logs[1]), map[string]any{"output": "boom", "success": false})
+	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(t, logs[1]), map[string]any{"output": "boom", "success": false})
 
 	// On a nil session the tool still runs.
 	var nilSession *session.Telemetry
@@ -355,8 +376,8 @@ func TestSinksReceiveEventsLast(t *testing.T) {
 	if e.Metadata.SessionID != "conv-1" {
 		t.Errorf("sink metadata %+v", e.Metadata)
 	}
-	sessiontest.AssertKeys(t, sessiontest.Map(e.LogAttrs), "prompt_length", "prompt")
-	sessiontest.AssertKeys(t, sessiontest.Map(e.TraceAttrs), "prompt_length", "text_input_count",
+	sessiontest.AssertKeys(t, sessiontest.Map(t, e.LogAttrs), "prompt_length", "prompt")
+	sessiontest.AssertKeys(t, sessiontest.Map(t, e.TraceAttrs), "prompt_length", "text_input_count",
 		"image_input_count", "local_image_input_count")
 }
 
@@ -370,7 +391,7 @@ func TestSinkOnlySession(t *testing.T) {
 	if len(evs) != 2 {
 		t.Fatalf("got %d events", len(evs))
 	}
-	sessiontest.AssertAttrs(t, sessiontest.Map(evs[0].LogAttrs), map[string]any{"prompt": session.RedactedPrompt})
-	sessiontest.AssertAttrs(t, sessiontest.Map(evs[1].LogAttrs), map[string]any{"mcp_servers": "a, b"})
-	sessiontest.AssertAttrs(t, sessiontest.Map(evs[1].TraceAttrs), map[string]any{"mcp_server_count": 2})
+	sessiontest.AssertAttrs(t, sessiontest.Map(t, evs[0].LogAttrs), map[string]any{"prompt": session.RedactedPrompt})
+	sessiontest.AssertAttrs(t, sessiontest.Map(t, evs[1].LogAttrs), map[string]any{"mcp_servers": "a, b"})
+	sessiontest.AssertAttrs(t, sessiontest.Map(t, evs[1].TraceAttrs), map[string]any{"mcp_server_count": 2})
 }

@@ -127,7 +127,7 @@ func TestInvalidMetadataIsSanitisedNotDropped(t *testing.T) {
 		t.Errorf("error handler got %v", e)
 	}
 	// Logs keep the model as given; the originator is sanitised when the session is created.
-	la := sessiontest.LogAttrs(h.Log(t, session.EventAPIRequest))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventAPIRequest))
 	sessiontest.AssertAttrs(t, la, map[string]any{"model": "gpt 5:latest", "app.version": "0.136.0-alpha.1+frodex.1",
 		"originator": "Codex_Desktop__mac"})
 	if got := h.Session.Metadata().Originator; got != "Codex_Desktop__mac" {

@@ -45,7 +45,7 @@ func TestRoutesUserPromptLogAndTraceEvents(t *testing.T) {
 	if len(logs) != 1 {
 		t.Fatalf("got %d log records, want 1", len(logs))
 	}
-	la := sessiontest.LogAttrs(h.Log(t, session.EventUserPrompt))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventUserPrompt))
 	sessiontest.AssertKeys(t, la, with(logMeta, "prompt", "prompt_length")...)
 	sessiontest.AssertAttrs(t, la, map[string]any{
 		"prompt": "super secret prompt", "prompt_length": 19, "user.email": "dev@example.com",
@@ -56,7 +56,7 @@ func TestRoutesUserPromptLogAndTraceEvents(t *testing.T) {
 	if len(spans) != 1 || len(spans[0].Events) != 1 {
 		t.Fatalf("want 1 span with 1 event, got %d spans", len(spans))
 	}
-	ta := sessiontest.EventAttrs(h.SpanEvent(t, session.EventUserPrompt))
+	ta := sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventUserPrompt))
 	sessiontest.AssertKeys(t, ta, with(traceMeta, "prompt_length", "text_input_count", "image_input_count",
 		"local_image_input_count")...)
 	sessiontest.AssertAttrs(t, ta, map[string]any{
@@ -71,9 +71,9 @@ func TestUserPromptRedactedWithoutConsent(t *testing.T) {
 	ctx, span := h.Start(t.Context(), "root")
 	h.Session.UserPrompt(ctx, session.UserPrompt{Items: []session.UserInput{session.TextInput("héllo wörld")}})
 	span.End()
-	la := sessiontest.LogAttrs(h.Log(t, session.EventUserPrompt))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventUserPrompt))
 	sessiontest.AssertAttrs(t, la, map[string]any{"prompt": session.RedactedPrompt, "prompt_length": 11})
-	ta := sessiontest.EventAttrs(h.SpanEvent(t, session.EventUserPrompt))
+	ta := sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventUserPrompt))
 	sessiontest.AssertAbsent(t, ta, "prompt", "user.email", "user.account_id")
 	sessiontest.AssertAttrs(t, ta, map[string]any{"prompt_length": 11, "text_input_count": 1})
 }
@@ -91,7 +91,7 @@ func TestRoutesToolResultLogAndTraceEvents(t *testing.T) {
 	})
 	span.End()
 
-	la := sessiontest.LogAttrs(h.Log(t, session.EventToolResult))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventToolResult))
 	sessiontest.AssertKeys(t, la, with(logMeta, "tool_name", "call_id", "arguments", "duration_ms", "success",
 		"output", "mcp_server", "mcp_server_origin")...)
 	sessiontest.AssertAttrs(t, la, map[string]any{
@@ -99,7 +99,7 @@ func TestRoutesToolResultLogAndTraceEvents(t *testing.T) {
 		"success": true, "output": "line one\nline two is here", "mcp_server": "files", "mcp_server_origin": "stdio",
 	})
 
-	ta := sessiontest.EventAttrs(h.SpanEvent(t, session.EventToolResult))
+	ta := sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventToolResult))
 	sessiontest.AssertKeys(t, ta, with(traceMeta, "tool_name", "call_id", "duration_ms", "success",
 		"arguments_length", "output_length", "output_line_count", "tool_origin", "mcp_tool")...)
 	sessiontest.AssertAttrs(t, ta, map[string]any{
@@ -123,10 +123,10 @@ func TestRoutesAuthRecoveryLogAndTraceEvents(t *testing.T) {
 		"auth.error_code": "token_expired", "auth.recovery_reason": "unauthorized", "auth.state_changed": true,
 	}
 	auth := sessiontest.Keys(want)
-	la := sessiontest.LogAttrs(h.Log(t, session.EventAuthRecovery))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventAuthRecovery))
 	sessiontest.AssertKeys(t, la, with(logMeta, auth...)...)
 	sessiontest.AssertAttrs(t, la, want)
-	ta := sessiontest.EventAttrs(h.SpanEvent(t, session.EventAuthRecovery))
+	ta := sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventAuthRecovery))
 	sessiontest.AssertKeys(t, ta, with(traceMeta, auth...)...)
 	sessiontest.AssertAttrs(t, ta, want)
 }
@@ -157,7 +157,7 @@ func TestEventOutsideSpanStillLogs(t *testing.T) {
 	if r.TraceID().IsValid() || r.SpanID().IsValid() {
 		t.Errorf("log record outside a span has trace %s span %s", r.TraceID(), r.SpanID())
 	}
-	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(r), map[string]any{"duration_ms": 42})
+	sessiontest.AssertAttrs(t, sessiontest.LogAttrs(t, r), map[string]any{"duration_ms": 42})
 	// A span started and ended afterwards has no event: nothing went to a span.
 	_, span := h.Start(t.Context(), "later")
 	span.End()

@@ -115,10 +115,10 @@ func TestParsedEventsRecordSuccess(t *testing.T) {
 	h.Session.SSEEvent(ctx, session.SSEFromData("", []byte(`{"type":"response.created","error":"x"}`), time.Millisecond))
 	h.Session.WebSocketEvent(ctx, session.WebSocketEventFromText([]byte(`{"type":7}`), time.Millisecond))
 
-	la := sessiontest.LogAttrs(h.Log(t, session.EventSSE))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventSSE))
 	sessiontest.AssertAttrs(t, la, map[string]any{"event.kind": "response.created"})
 	sessiontest.AssertAbsent(t, la, "error.message")
-	wa := sessiontest.LogAttrs(h.Log(t, session.EventWebSocketEvent))
+	wa := sessiontest.LogAttrs(t, h.Log(t, session.EventWebSocketEvent))
 	sessiontest.AssertAttrs(t, wa, map[string]any{"event.kind": "unknown", "success": true})
 	sessiontest.AssertAbsent(t, wa, "error.message")
 

@@ -22,27 +22,37 @@ type SpanEvent struct {
 }
 
 // Map converts attributes to a map of plain Go values (string, int64, float64, bool, or a slice of
-// them), as attribute.Value.AsInterface returns them. A repeated key keeps its last value.
-func Map(kvs []attribute.KeyValue) map[string]any {
+// them), as attribute.Value.AsInterface returns them. A key that appears more than once fails the test
+// (OTLP requires the keys of a record or event to be unique); the map keeps its last value.
+func Map(tb testing.TB, kvs []attribute.KeyValue) map[string]any {
+	tb.Helper()
 	m := make(map[string]any, len(kvs))
 	for _, kv := range kvs {
-		m[string(kv.Key)] = kv.Value.AsInterface()
+		k := string(kv.Key)
+		if old, dup := m[k]; dup {
+			tb.Errorf("sessiontest: attribute key %s appears more than once (%#v, then %#v)", k, old, kv.Value.AsInterface())
+		}
+		m[k] = kv.Value.AsInterface()
 	}
 	return m
 }
 
-// LogAttrs returns the attributes of a log record as a map (see [Map]).
-func LogAttrs(r sdklog.Record) map[string]any {
-	m := make(map[string]any, r.AttributesLen())
+// LogAttrs returns the attributes of a log record as a map, failing the test on a repeated key (see [Map]).
+func LogAttrs(tb testing.TB, r sdklog.Record) map[string]any {
+	tb.Helper()
+	kvs := make([]attribute.KeyValue, 0, r.AttributesLen())
 	r.WalkAttributes(func(kv attribute.KeyValue) bool {
-		m[string(kv.Key)] = kv.Value.AsInterface()
+		kvs = append(kvs, kv)
 		return true
 	})
-	return m
+	return Map(tb, kvs)
 }
 
-// EventAttrs returns the attributes of a span event as a map (see [Map]).
-func EventAttrs(e SpanEvent) map[string]any { return Map(e.Attributes) }
+// EventAttrs returns the attributes of a span event as a map, failing the test on a repeated key (see [Map]).
+func EventAttrs(tb testing.TB, e SpanEvent) map[string]any {
+	tb.Helper()
+	return Map(tb, e.Attributes)
+}
 
 // Keys returns the keys of m, sorted.
 func Keys(m map[string]any) []string {

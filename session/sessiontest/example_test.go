@@ -15,8 +15,13 @@ func ExampleRecorder() {
 	s.ToolDecision(context.Background(), session.ToolDecision{ToolName: "shell", Decision: "Approved", Source: "user"})
 
 	for _, e := range rec.Events() {
-		attrs := sessiontest.Map(e.LogAttrs)
-		fmt.Println(e.Name, e.Metadata.SessionID, attrs["tool_name"], attrs["decision"])
+		fmt.Print(e.Name, " ", e.Metadata.SessionID)
+		for _, kv := range e.LogAttrs {
+			if kv.Key == "tool_name" || kv.Key == "decision" {
+				fmt.Print(" ", kv.Value.AsString())
+			}
+		}
+		fmt.Println()
 	}
 	// Output:
 	// codex.tool_decision s1 shell approved

@@ -1,6 +1,7 @@
 package sessiontest_test
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"strings"
@@ -9,6 +10,9 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/otelkit/otelkit/session"
 	"github.com/otelkit/otelkit/session/sessiontest"
@@ -60,7 +64,7 @@ func TestHarnessFindsEvents(t *testing.T) {
 	if n := len(h.SpanEvents(session.EventTurnTTFT)); n != 2 {
 		t.Errorf("SpanEvents = %d, want 2", n)
 	}
-	la := sessiontest.LogAttrs(h.Log(t, session.EventStartupPhase))
+	la := sessiontest.LogAttrs(t, h.Log(t, session.EventStartupPhase))
 	sessiontest.AssertAttrs(t, la, map[string]any{"startup.phase": "boot", "duration_ms": 1, "model": "m"})
 	ev := h.SpanEvent(t, session.EventStartupPhase)
 	if ev.SpanContext.SpanID() != span.SpanContext().SpanID() {
@@ -87,7 +91,7 @@ func TestHarnessFindsEvents(t *testing.T) {
 }
 
 func TestAssertions(t *testing.T) {
-	got := sessiontest.Map([]attribute.KeyValue{attribute.String("a", "x"), attribute.Int("n", 3), attribute.Bool("b", true)})
+	got := sessiontest.Map(t, []attribute.KeyValue{attribute.String("a", "x"), attribute.Int("n", 3), attribute.Bool("b", true)})
 	if f := run(t, func(tb testing.TB) {
 		sessiontest.AssertKeys(tb, got, "a", "n", "b")
 		sessiontest.AssertAttrs(tb, got, map[string]any{"a": "x", "n": 3, "b": true})
@@ -114,6 +118,52 @@ func TestAssertions(t *testing.T) {
 	}
 }
 
+// Map, LogAttrs and EventAttrs fail on a repeated key: OTLP requires unique keys.
+func TestDuplicateKeysFail(t *testing.T) {
+	dup := []attribute.KeyValue{attribute.String("model", "a"), attribute.Int("n", 1), attribute.String("model", "b")}
+	f := run(t, func(tb testing.TB) {
+		if m := sessiontest.Map(tb, dup); m["model"] != "b" || len(m) != 2 {
+			tb.Errorf("map %v", m)
+		}
+	})
+	if len(f.errors) != 1 || !strings.Contains(f.errors[0], `attribute key model appears more than once ("a", then "b")`) {
+		t.Errorf("Map failures: %v", f.errors)
+	}
+	f = run(t, func(tb testing.TB) {
+		sessiontest.EventAttrs(tb, sessiontest.SpanEvent{Event: sdktrace.Event{Attributes: dup}})
+	})
+	if len(f.errors) != 1 {
+		t.Errorf("EventAttrs failures: %v", f.errors)
+	}
+	// A record keeps repeated keys only from a provider that allows them (as EventLoggerProvider does).
+	var got capture
+	lp := sdklog.NewLoggerProvider(sdklog.WithProcessor(&got), sdklog.WithAllowKeyDuplication())
+	var rec log.Record
+	rec.AddAttributes(dup...)
+	lp.Logger("t").Emit(t.Context(), rec)
+	if len(got.records) != 1 {
+		t.Fatalf("captured %d records", len(got.records))
+	}
+	f = run(t, func(tb testing.TB) { sessiontest.LogAttrs(tb, got.records[0]) })
+	if len(f.errors) != 1 {
+		t.Errorf("LogAttrs failures: %v", f.errors)
+	}
+	if f := run(t, func(tb testing.TB) { sessiontest.Map(tb, dup[:2]) }); len(f.errors) != 0 {
+		t.Errorf("unique keys failed: %v", f.errors)
+	}
+}
+
+// capture is a log processor keeping the records it is given.
+type capture struct{ records []sdklog.Record }
+
+func (c *capture) OnEmit(_ context.Context, r *sdklog.Record) error {
+	c.records = append(c.records, r.Clone())
+	return nil
+}
+func (c *capture) Enabled(context.Context, sdklog.EnabledParameters) bool { return true }
+func (c *capture) Shutdown(context.Context) error                         { return nil }
+func (c *capture) ForceFlush(context.Context) error                       { return nil }
+
 func TestRecorderCopiesEvents(t *testing.T) {
 	rec := sessiontest.NewRecorder()
 	s := session.New(session.Metadata{SessionID: "s"}, session.WithSink(rec))
@@ -124,10 +174,10 @@ func TestRecorderCopiesEvents(t *testing.T) {
 		t.Fatalf("events %v", evs)
 	}
 	// The session reuses its buffers; the recorder's copies must not change.
-	if got := sessiontest.Map(evs[0].LogAttrs); got["k"] != "v" {
+	if got := sessiontest.Map(t, evs[0].LogAttrs); got["k"] != "v" {
 		t.Errorf("first event's attributes changed: %v", got)
 	}
-	if got := sessiontest.Map(evs[1].TraceAttrs); got["k"] != "w" {
+	if got := sessiontest.Map(t, evs[1].TraceAttrs); got["k"] != "w" {
 		t.Errorf("second event %v", got)
 	}
 }
