@@ -126,7 +126,7 @@ func checkHostile(t *testing.T, h hostile, sp otlptest.Span) {
 func TestHostileTraceHeadersHTTP(t *testing.T) {
 	cases := hostileCases()
 	s := newSystem(t, sysConfig{spanProc: baggageSpans{}})
-	res, err := loadtest.Run(t.Context(), loadtest.Load{Requests: len(cases), Concurrency: 4,
+	res, err := loadtest.Run(bounded(t), loadtest.Load{Requests: len(cases), Concurrency: 4,
 		Request: func(ctx context.Context, i int) (*http.Request, error) {
 			req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url+"/users/case-"+strconv.Itoa(i), nil)
 			if err == nil {
@@ -174,7 +174,7 @@ func TestHostileTraceMetadataGRPC(t *testing.T) {
 			md[k] = vs
 		}
 		ctx := metadata.NewOutgoingContext(t.Context(), md)
-		if _, err := s.rpc.Unary(ctx, "case-"+strconv.Itoa(i)); err != nil {
+		if err := s.unary(ctx, "case-"+strconv.Itoa(i)); err != nil {
 			t.Fatalf("%s: RPC failed: %v", h.name, err)
 		}
 	}
@@ -220,7 +220,7 @@ func TestClientCannotControlSampling(t *testing.T) {
 			t.Parallel()
 			s := newSystem(t, sysConfig{sampler: sdktrace.ParentBased(tt.root), policy: tt.policy, grpc: true})
 			tp := "00-" + clientTraceID + "-" + clientSpanID + "-" + tt.flags
-			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.url+"/users/7", nil)
+			req, err := http.NewRequestWithContext(bounded(t), http.MethodGet, s.url+"/users/7", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestClientCannotControlSampling(t *testing.T) {
 			}
 			_ = resp.Body.Close()
 			ctx := metadata.AppendToOutgoingContext(t.Context(), "traceparent", tp)
-			if _, err := s.rpc.Unary(ctx, "sampling"); err != nil {
+			if err := s.unary(ctx, "sampling"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.stop(t, 10*time.Second); err != nil {

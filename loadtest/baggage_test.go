@@ -65,7 +65,7 @@ func TestUntrustedBaggageNeverLeaks(t *testing.T) {
 			s := newSystem(t, sysConfig{policy: tt.policy, spanProc: baggageSpans{}, logProc: baggageLogs{},
 				slog: true, grpc: true, downstream: down.srv.URL})
 
-			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.url+"/users/42", nil)
+			req, err := http.NewRequestWithContext(bounded(t), http.MethodGet, s.url+"/users/42", nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -79,7 +79,7 @@ func TestUntrustedBaggageNeverLeaks(t *testing.T) {
 			_ = resp.Body.Close()
 			ctx := metadata.AppendToOutgoingContext(t.Context(), "traceparent", validTP,
 				"baggage", "canary="+grpcCanary, "x-session-id", "s-2")
-			if _, err := s.rpc.Unary(ctx, "baggage"); err != nil {
+			if err := s.unary(ctx, "baggage"); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := s.stop(t, 10*time.Second); err != nil {

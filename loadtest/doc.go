@@ -28,7 +28,8 @@
 // # Load generator
 //
 // Run sends a fixed number of requests from a fixed number of workers over keep-alive connections and
-// reports the status codes, transport errors and latencies it saw:
+// reports the status codes, transport errors and latencies it saw. Each request is bounded by Load.Timeout
+// (DefaultTimeout, 30s, unless set) and the run by the context given to Run:
 //
 //	res, err := loadtest.Run(ctx, loadtest.Load{
 //		Requests:    1000,

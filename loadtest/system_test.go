@@ -3,6 +3,7 @@ package loadtest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -239,13 +240,45 @@ func (s *system) startGRPC(t testing.TB, a *app, resolver *session.Resolver, pol
 	s.rpc = testservice.NewClient(s.grpcConn)
 }
 
+// opTimeout bounds each load, RPC and single request the system tests send, so that a hang fails the test
+// within a minute with a message saying so, instead of reaching go test's -timeout (20 minutes). Every such
+// operation takes well under a second when nothing hangs, even on two shared cores under -race.
+const opTimeout = 60 * time.Second
+
+// errHang is the cause of a context that reached opTimeout.
+var errHang = fmt.Errorf("no answer within %v: the system under test hangs", opTimeout)
+
+// bounded returns t's context bounded by opTimeout (cause errHang), cancelled when the test ends.
+func bounded(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeoutCause(t.Context(), opTimeout, errHang)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// unary calls the test gRPC service with ctx's outgoing metadata, bounded by opTimeout.
+func (s *system) unary(ctx context.Context, in string) error {
+	ctx, cancel := context.WithTimeoutCause(ctx, opTimeout, errHang)
+	defer cancel()
+	_, err := s.rpc.Unary(ctx, in)
+	if err != nil && context.Cause(ctx) == errHang {
+		return fmt.Errorf("%w (%v)", errHang, err)
+	}
+	return err
+}
+
 // load sends n requests to GET /users/{i} from 16 workers and fails the test if any got no response or a
-// status other than 200.
+// status other than 200, or if the whole load takes longer than opTimeout.
 func (s *system) load(t testing.TB, n int) loadtest.Result {
 	t.Helper()
-	res, err := loadtest.Run(t.Context(), loadtest.Load{Requests: n, Concurrency: 16, Request: userRequest(s.url)})
+	ctx, cancel := context.WithTimeoutCause(t.Context(), opTimeout, errHang)
+	defer cancel()
+	res, err := loadtest.Run(ctx, loadtest.Load{Requests: n, Concurrency: 16, Request: userRequest(s.url)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if context.Cause(ctx) == errHang {
+		t.Fatalf("load: %v; %d of %d requests answered 200 (statuses %v, %d errors, first %v)",
+			errHang, res.OK(), n, res.Statuses, res.Errors, res.FirstError)
 	}
 	if res.OK() != n || res.Errors != 0 {
 		t.Fatalf("load: %d of %d requests answered 200 (statuses %v, %d errors, first %v)",
