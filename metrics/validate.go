@@ -103,8 +103,11 @@ func validateTags(name string, tags []Tag) error {
 //  1. every character that is not an ASCII letter, digit or one of "._-/" becomes "_" (one "_" per
 //     character, whatever its UTF-8 length; each invalid UTF-8 byte counts as one character);
 //  2. leading and trailing "_" are trimmed;
-//  3. a result that is empty or has no ASCII letter or digit becomes [Unspecified];
-//  4. the result is truncated to [SanitizedMaxLength] bytes.
+//  3. the result is truncated to [SanitizedMaxLength] bytes, and "_" left at its end trimmed again;
+//  4. a result that is empty or has no ASCII letter or digit becomes [Unspecified].
+//
+// So the result is never empty, never longer than SanitizedMaxLength, never starts or ends with "_", and
+// always has an ASCII letter or digit.
 func Sanitize(value string) string {
 	var b strings.Builder
 	b.Grow(len(value))
@@ -116,18 +119,13 @@ func Sanitize(value string) string {
 		}
 	}
 	s := strings.Trim(b.String(), "_")
-	hasAlnum := false
+	if len(s) > SanitizedMaxLength {
+		s = strings.TrimRight(s[:SanitizedMaxLength], "_")
+	}
 	for i := 0; i < len(s); i++ {
 		if isAlnum(s[i]) {
-			hasAlnum = true
-			break
+			return s
 		}
 	}
-	if !hasAlnum {
-		return Unspecified
-	}
-	if len(s) > SanitizedMaxLength {
-		s = s[:SanitizedMaxLength]
-	}
-	return s
+	return Unspecified
 }

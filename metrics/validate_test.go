@@ -204,6 +204,10 @@ func TestSanitize(t *testing.T) {
 		{"bad\xffbyte", "bad_byte"},
 		{long, long[:256]},
 		{"!" + long, long[:256]},
+		// Truncation comes before the letter-or-digit check, and trailing "_" are trimmed after it.
+		{strings.Repeat(".", 300) + "a", "unspecified"},
+		{strings.Repeat(".", 255) + "a", strings.Repeat(".", 255) + "a"},
+		{long[:255] + " tail", long[:255]},
 	}
 	for _, tt := range tests {
 		got := metrics.Sanitize(tt.in)
@@ -227,6 +231,12 @@ func FuzzSanitize(f *testing.F) {
 		}
 		if len(got) > metrics.SanitizedMaxLength {
 			t.Fatalf("Sanitize(%q) is %d bytes", s, len(got))
+		}
+		if !strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+			t.Fatalf("Sanitize(%q) = %q has no ASCII letter or digit", s, got)
+		}
+		if strings.HasPrefix(got, "_") || strings.HasSuffix(got, "_") {
+			t.Fatalf("Sanitize(%q) = %q starts or ends with _", s, got)
 		}
 	})
 }
