@@ -153,8 +153,10 @@ func BenchmarkRouteThroughput(b *testing.B) {
 			_ = mc.Shutdown(ctx)
 			st := p.Stats()
 			wantSpans := uint64((b.N + 1) * benchRound)
-			if st.Spans.Sent != wantSpans || st.Spans.Lost() != 0 || st.LogRecords.Lost() != 0 {
-				b.Fatalf("spans %+v, log records %+v: want all %d sent, nothing lost", st.Spans, st.LogRecords, wantSpans)
+			if st.Spans.Sent != wantSpans || st.Spans.Lost() != 0 || st.LogRecords.Lost() != 0 ||
+				st.MetricPoints.Sent == 0 || st.MetricPoints.Lost() != 0 {
+				b.Fatalf("spans %+v, log records %+v, metric points %+v: want all %d spans and some metric points sent, "+
+					"nothing lost", st.Spans, st.LogRecords, st.MetricPoints, wantSpans)
 			}
 			if col != nil {
 				if got, _ := serverSpans(col); uint64(len(got)) != wantSpans {
