@@ -58,9 +58,20 @@
 //
 // The metrics are otelhttp's, with its bucket boundaries: http.server.request.duration (s),
 // http.server.request.body.size and http.server.response.body.size (By), with http.request.method,
-// url.scheme, server.address, server.port, network.protocol.name/version, http.response.status_code,
-// http.route and error.type. Their attribute sets are computed once per route, method, status and host and
-// cached. server.address comes from the Host header unless [WithServerName] fixes it.
+// url.scheme, network.protocol.name/version, http.response.status_code, http.route and error.type, and
+// server.address and server.port only when [WithServerName] configures them. Their attribute sets are
+// computed once per route, method and status and cached.
+//
+// # Hostile requests
+//
+// Headers are client input. Metric attributes take only values from small sets (the route table, the
+// normalised method, status codes, known protocol versions, the configured server name): unlike otelhttp,
+// the Host header never reaches the metrics, since any client could otherwise create series at will (the
+// semantic conventions make server.address opt-in on HTTP server metrics for this reason). On spans,
+// server.address is the configured server name, else the Host header when it is a valid host name or IP
+// address of at most 255 bytes, else absent (with server.port); client.address from X-Forwarded-For follows
+// the same rule (else the peer address); user_agent.original is cut to 1 KiB, url.path to 2 KiB and
+// http.request.method_original to 64 bytes, at a UTF-8 character boundary.
 //
 // # Trust policy
 //

@@ -12,6 +12,7 @@ import (
 
 	"github.com/otelkit/otelkit/httpmw"
 	"github.com/otelkit/otelkit/propagation"
+	"github.com/otelkit/otelkit/session"
 )
 
 // hostileGen generates malformed and oversized trace context and baggage values from a fixed seed.
@@ -158,5 +159,114 @@ func TestHostileHeaders(t *testing.T) {
 	}
 	if got := len(recs[0].ended()) + len(recs[1].ended()); got != n {
 		t.Errorf("%d spans, want %d", got, n)
+	}
+}
+
+// Bounds the middleware keeps attribute values from request headers within (see internal/httpconv).
+const (
+	maxSpanValueLen   = 2048 // url.path; user_agent.original is shorter still
+	maxMetricValueLen = 255  // server.address, the longest string a metric attribute can take from a request
+	maxMetricSeries   = 8    // the requests below reach one route with at most a few statuses
+)
+
+// TestHostileRequestAttributes serves requests with huge or invalid Host, User-Agent, X-Forwarded-For,
+// session headers, paths and methods, and thousands of distinct valid Host headers: every span attribute
+// stays bounded, metric attributes never carry the Host header (only a configured server name), and the
+// number of metric series stays that of the routes, methods and statuses.
+func TestHostileRequestAttributes(t *testing.T) {
+	huge := strings.Repeat("h", 900_000)
+	hosts := []string{huge, huge + ":8080", "bad host/\x00\u00e9", "[" + huge + "]:443", "[::1%" + huge + "]",
+		"example.com:" + huge, "a..b-" + strings.Repeat("x", 300)}
+	longPath := "/items/" + strings.Repeat("\u00e9", 500_000)
+	longMethod := "X" + strings.Repeat("Y", 100_000)
+	longAgent := strings.Repeat("\u00e9", 300_000) + "agent"
+	longXFF := huge + ", 10.0.0.1"
+	longSession := "s" + huge
+	hostile := func(i int) *http.Request {
+		req := httptest.NewRequest("GET", "/items/1", nil)
+		switch i % 3 {
+		case 0:
+			req.Host = hosts[(i/3)%len(hosts)]
+		case 1:
+			req.URL.Path = longPath
+		case 2:
+			req.Method = longMethod
+		}
+		req.Header.Set("User-Agent", longAgent)
+		req.Header.Set("X-Forwarded-For", longXFF)
+		req.Header.Set("X-Session-Id", longSession)
+		req.Header.Set("X-Session-Model", huge)
+		req.Header.Set("X-Session-Originator", huge)
+		return req
+	}
+	// Many distinct well-formed hosts: each would be a metric series if server.address came from Host.
+	distinct := func(i int) *http.Request {
+		req := httptest.NewRequest("GET", "/items/1", nil)
+		req.Host = "tenant" + strings.Repeat("x", i%200) + string(rune('a'+i%26)) + ".example.com"
+		return req
+	}
+	for _, c := range []struct {
+		name       string
+		serverName string
+	}{{"host header", ""}, {"configured server name", "api.example.com:8443"}} {
+		t.Run(c.name, func(t *testing.T) {
+			rec := newRecorder(t)
+			mux := http.NewServeMux()
+			mux.HandleFunc("/items/{id}", okHandler)
+			var opts []httpmw.Option
+			if c.serverName != "" {
+				opts = append(opts, httpmw.WithServerName(c.serverName))
+			}
+			h := httpmw.New(rec.opts(append(opts,
+				httpmw.WithSessionResolver(session.NewResolver(session.NewFactory())))...)...)(mux)
+			const n = 3000
+			for i := range n {
+				req := distinct(i)
+				if i%3 == 0 {
+					req = hostile(i)
+				}
+				if w := serve(h, req); w.Code != http.StatusOK && w.Code != http.StatusMethodNotAllowed {
+					t.Fatalf("request %d: status %d", i, w.Code)
+				}
+			}
+			spans := rec.ended()
+			if len(spans) != n {
+				t.Fatalf("%d spans, want %d", len(spans), n)
+			}
+			for i, s := range spans {
+				for _, kv := range s.Attributes() {
+					if v := kv.Value.Emit(); len(v) > maxSpanValueLen {
+						t.Fatalf("span %d: %s has %d bytes", i, kv.Key, len(v))
+					}
+					if kv.Key == "server.address" && c.serverName == "" && (strings.ContainsAny(kv.Value.AsString(), " /\x00") ||
+						len(kv.Value.AsString()) > maxMetricValueLen) {
+						t.Fatalf("span %d: invalid server.address %q", i, kv.Value.AsString())
+					}
+				}
+			}
+			rm := rec.collect(t)
+			for _, name := range []string{"http.server.request.duration", "http.server.request.body.size",
+				"http.server.response.body.size"} {
+				sets := histSets(t, rm, name)
+				if len(sets) == 0 || len(sets) > maxMetricSeries {
+					t.Errorf("%s: %d series, want 1 to %d", name, len(sets), maxMetricSeries)
+				}
+				for _, p := range sets {
+					for _, kv := range p.attrs.ToSlice() {
+						if v := kv.Value.Emit(); len(v) > maxMetricValueLen {
+							t.Fatalf("%s: %s has %d bytes", name, kv.Key, len(v))
+						}
+					}
+					addr, ok := p.attrs.Value("server.address")
+					port, portOK := p.attrs.Value("server.port")
+					switch {
+					case c.serverName == "" && (ok || portOK):
+						t.Errorf("%s: server.address %q server.port %v from the Host header", name, addr.AsString(), port)
+					case c.serverName != "" && (addr.AsString() != "api.example.com" || port.AsInt64() != 8443):
+						t.Errorf("%s: server.address %q server.port %v, want the configured name", name, addr.AsString(), port)
+					}
+				}
+			}
+		})
 	}
 }

@@ -86,8 +86,9 @@ func newMiddleware(c *config) *middleware {
 	return m
 }
 
-// maxMetricSets bounds the cached metric attribute sets; beyond it (many Host headers, say) sets are built
-// per request. The SDK's own cardinality limit still applies.
+// maxMetricSets bounds the cached metric attribute sets; beyond it sets are built per request. Their values
+// come from small sets only (see httpconv.ServerRequest.MetricKey), so the bound is a safety net. The SDK's
+// own cardinality limit still applies.
 const maxMetricSets = 2048
 
 // handler is the middleware around one next handler.

@@ -164,8 +164,10 @@ func WithTraceResponseHeader() Option {
 }
 
 // WithServerName sets server.address (and server.port, if name has one) to the server's primary name
-// instead of the request's Host header, which bounds the cardinality of the server metrics. Default: the
-// Host header, as otelhttp does. The last one wins; Transport ignores it.
+// instead of the request's Host header. The server metrics carry server.address and server.port only with
+// this option, and only from name (a Host header would let clients create metric series at will). Default:
+// on spans the Host header when it is a valid host (as otelhttp does, but bounded), on metrics none. The
+// last one wins; Transport ignores it.
 func WithServerName(name string) Option {
 	return optionFunc(func(c *config) { c.serverName = name })
 }

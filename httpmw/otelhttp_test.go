@@ -25,6 +25,9 @@ var (
 	addedServerSpanAttrs = []string{"http.route", "error.type"}
 	// On server metrics: error.type for 5xx responses.
 	addedServerMetricAttrs = []string{"error.type"}
+	// Left out of server metrics unless WithServerName configures them: otelhttp takes them from the Host
+	// header, which lets any client create metric series.
+	removedServerMetricAttrs = []string{"server.address", "server.port"}
 )
 
 func sideBySideMux() *http.ServeMux {
@@ -87,65 +90,84 @@ var sideCases = []sideCase{
 
 // TestSideBySideWithOtelhttp serves the same requests through otelhttp.NewHandler and httpmw.New, each
 // recording into its own providers, and compares span names, statuses and attributes, and the metric
-// attribute sets, counts, sums and buckets.
+// attribute sets, counts, sums and buckets; once with the Host header as server.address, once with a
+// configured server name (then the metric attribute sets are equal too, server.address included).
 func TestSideBySideWithOtelhttp(t *testing.T) {
-	for _, c := range sideCases {
-		t.Run(c.name, func(t *testing.T) {
-			theirs, ours := newRecorder(t), newRecorder(t)
-			prop := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
-			oh := otelhttp.NewHandler(sideBySideMux(), "server", otelhttp.WithTracerProvider(theirs.tp),
-				otelhttp.WithMeterProvider(theirs.mp), otelhttp.WithPropagators(prop))
-			mh := httpmw.New(ours.opts()...)(sideBySideMux())
-			wt, wo := serve(oh, c.req()), serve(mh, c.req())
-			if wt.Code != wo.Code || wt.Body.String() != wo.Body.String() {
-				t.Fatalf("responses differ: otelhttp %d %q, httpmw %d %q", wt.Code, wt.Body, wo.Code, wo.Body)
-			}
-
-			ts, os := theirs.only(t), ours.only(t)
-			if ts.Name() != os.Name() || ts.SpanKind() != os.SpanKind() || ts.Status() != os.Status() {
-				t.Errorf("span differs: otelhttp %q %v %v, httpmw %q %v %v", ts.Name(), ts.SpanKind(), ts.Status(),
-					os.Name(), os.SpanKind(), os.Status())
-			}
-			if !ts.Parent().Equal(os.Parent()) {
-				t.Errorf("parent differs: otelhttp %v, httpmw %v", ts.Parent(), os.Parent())
-			}
-			compareAttrs(t, "span", attrMap(ts.Attributes()), attrMap(os.Attributes()), addedServerSpanAttrs)
-			checkAdditions(t, os, wo.Code)
-
-			rt, ro := theirs.collect(t), ours.collect(t)
-			for _, name := range []string{"http.server.request.duration", "http.server.request.body.size",
-				"http.server.response.body.size"} {
-				tp, op := histSets(t, rt, name), histSets(t, ro, name)
-				if len(tp) != 1 || len(op) != 1 {
-					t.Fatalf("%s: otelhttp has %d attribute sets, httpmw %d, want 1 each", name, len(tp), len(op))
-				}
-				var a, b histPoint
-				for _, p := range tp {
-					a = p
-				}
-				for _, p := range op {
-					b = p
-				}
-				compareAttrs(t, name, setMap(a.attrs), setMap(b.attrs), addedServerMetricAttrs)
-				if a.count != b.count || !slices.Equal(a.bounds, b.bounds) {
-					t.Errorf("%s: otelhttp count %d bounds %v, httpmw count %d bounds %v", name, a.count, a.bounds,
-						b.count, b.bounds)
-				}
-				if name != "http.server.request.duration" && a.sum != b.sum {
-					t.Errorf("%s: otelhttp sum %v, httpmw sum %v", name, a.sum, b.sum)
-				}
-			}
-		})
+	for _, server := range []string{"", "api.example.com:9443"} {
+		for _, c := range sideCases {
+			t.Run(c.name+" server "+server, func(t *testing.T) { sideBySide(t, c, server) })
+		}
 	}
 }
 
-// compareAttrs fails unless theirs and ours are equal once the documented additions are removed from ours.
-func compareAttrs(t *testing.T, what string, theirs, ours map[string]string, added []string) {
+func sideBySide(t *testing.T, c sideCase, server string) {
+	theirs, ours := newRecorder(t), newRecorder(t)
+	prop := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+	removed := removedServerMetricAttrs
+	oopts := []otelhttp.Option{otelhttp.WithTracerProvider(theirs.tp),
+		otelhttp.WithMeterProvider(theirs.mp), otelhttp.WithPropagators(prop)}
+	var mopts []httpmw.Option
+	if server != "" {
+		oopts = append(oopts, otelhttp.WithServerName(server))
+		mopts = append(mopts, httpmw.WithServerName(server))
+		removed = nil
+	}
+	oh := otelhttp.NewHandler(sideBySideMux(), "server", oopts...)
+	mh := httpmw.New(ours.opts(mopts...)...)(sideBySideMux())
+	wt, wo := serve(oh, c.req()), serve(mh, c.req())
+	if wt.Code != wo.Code || wt.Body.String() != wo.Body.String() {
+		t.Fatalf("responses differ: otelhttp %d %q, httpmw %d %q", wt.Code, wt.Body, wo.Code, wo.Body)
+	}
+
+	ts, os := theirs.only(t), ours.only(t)
+	if ts.Name() != os.Name() || ts.SpanKind() != os.SpanKind() || ts.Status() != os.Status() {
+		t.Errorf("span differs: otelhttp %q %v %v, httpmw %q %v %v", ts.Name(), ts.SpanKind(), ts.Status(),
+			os.Name(), os.SpanKind(), os.Status())
+	}
+	if !ts.Parent().Equal(os.Parent()) {
+		t.Errorf("parent differs: otelhttp %v, httpmw %v", ts.Parent(), os.Parent())
+	}
+	compareAttrs(t, "span", attrMap(ts.Attributes()), attrMap(os.Attributes()), addedServerSpanAttrs, nil)
+	checkAdditions(t, os, wo.Code)
+
+	rt, ro := theirs.collect(t), ours.collect(t)
+	for _, name := range []string{"http.server.request.duration", "http.server.request.body.size",
+		"http.server.response.body.size"} {
+		tp, op := histSets(t, rt, name), histSets(t, ro, name)
+		if len(tp) != 1 || len(op) != 1 {
+			t.Fatalf("%s: otelhttp has %d attribute sets, httpmw %d, want 1 each", name, len(tp), len(op))
+		}
+		var a, b histPoint
+		for _, p := range tp {
+			a = p
+		}
+		for _, p := range op {
+			b = p
+		}
+		compareAttrs(t, name, setMap(a.attrs), setMap(b.attrs), addedServerMetricAttrs, removed)
+		if a.count != b.count || !slices.Equal(a.bounds, b.bounds) {
+			t.Errorf("%s: otelhttp count %d bounds %v, httpmw count %d bounds %v", name, a.count, a.bounds,
+				b.count, b.bounds)
+		}
+		if name != "http.server.request.duration" && a.sum != b.sum {
+			t.Errorf("%s: otelhttp sum %v, httpmw sum %v", name, a.sum, b.sum)
+		}
+	}
+}
+
+// compareAttrs fails unless theirs and ours are equal once the documented additions are removed from ours
+// and the documented removals from theirs.
+func compareAttrs(t *testing.T, what string, theirs, ours map[string]string, added, removed []string) {
 	t.Helper()
-	ours = maps.Clone(ours)
+	ours, theirs = maps.Clone(ours), maps.Clone(theirs)
 	for _, k := range added {
 		if _, ok := theirs[k]; !ok {
 			delete(ours, k)
+		}
+	}
+	for _, k := range removed {
+		if _, ok := ours[k]; !ok {
+			delete(theirs, k)
 		}
 	}
 	if !maps.Equal(theirs, ours) {

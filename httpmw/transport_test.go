@@ -96,7 +96,7 @@ func TestTransportSideBySideWithOtelhttp(t *testing.T) {
 			if ts.Status().Code != os.Status().Code {
 				t.Errorf("status: otelhttp %v, httpmw %v", ts.Status(), os.Status())
 			}
-			compareAttrs(t, "client span", attrMap(ts.Attributes()), attrMap(os.Attributes()), nil)
+			compareAttrs(t, "client span", attrMap(ts.Attributes()), attrMap(os.Attributes()), nil, nil)
 
 			rt, ro := theirs.collect(t), ours.collect(t)
 			for _, name := range []string{"http.client.request.duration", "http.client.request.body.size"} {

@@ -42,10 +42,21 @@ func TestServerRequest(t *testing.T) {
 	if s.Host != "api.example.com" || s.Port != 8080 || s.ClientAddr != "192.0.2.1" {
 		t.Errorf("server name / untrusted forwarding: %+v", s)
 	}
+	// On metrics, only the configured name: the Host header's port is client input.
 	ma := s.MetricKey(503, "/a/{x}", "503").Attrs()
 	if m := kvMap(ma.Set.ToSlice()); m["error.type"] != "503" || m["http.response.status_code"] != "503" ||
-		m["network.protocol.name"] != "http" || len(m) != 9 || len(ma.Opts) != 1 {
+		m["network.protocol.name"] != "http" || m["server.address"] != "api.example.com" || len(m) != 8 ||
+		len(ma.Opts) != 1 {
 		t.Errorf("metric attributes %v", m)
+	}
+	ReadServerRequest(&s, "api.example.com:8443", r, false)
+	if m := kvMap(s.MetricKey(200, "", "").Attrs().Set.ToSlice()); m["server.address"] != "api.example.com" ||
+		m["server.port"] != "8443" {
+		t.Errorf("metric attributes with a configured port %v", m)
+	}
+	ReadServerRequest(&s, "", r, false)
+	if m := kvMap(s.MetricKey(200, "", "").Attrs().Set.ToSlice()); m["server.address"] != "" || m["server.port"] != "" {
+		t.Errorf("metric attributes from the Host header %v", m)
 	}
 
 	r2 := httptest.NewRequest("GET", "/x", nil)

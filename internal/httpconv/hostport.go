@@ -84,6 +84,9 @@ func RequiredPort(https bool, port int) int {
 	return port
 }
 
+// maxProtoLen bounds the protocol [Protocol] splits; a longer one is not recorded.
+const maxProtoLen = 32
+
 // Protocol splits a request's Proto ("HTTP/1.1") into network.protocol.name ("http") and
 // network.protocol.version ("1.1"). Known names never allocate; others are lower-cased.
 func Protocol(proto string) (name, version string) {
@@ -94,6 +97,9 @@ func Protocol(proto string) (name, version string) {
 		return "http", "2.0"
 	case "HTTP/1.0":
 		return "http", "1.0"
+	}
+	if len(proto) > maxProtoLen {
+		return "", ""
 	}
 	name, version, _ = strings.Cut(proto, "/")
 	switch name {
@@ -110,10 +116,23 @@ func Protocol(proto string) (name, version string) {
 }
 
 // ForwardedClient returns the first entry of an X-Forwarded-For value, as otelhttp uses it for
-// client.address.
+// client.address, without surrounding spaces; or "" when that entry is not a plausible address (an IP
+// address or host name, with or without a port, at most [MaxHostLen] bytes; see [ValidHost]), so that the
+// caller falls back to the peer address.
 func ForwardedClient(xff string) string {
 	if i := strings.IndexByte(xff, ','); i >= 0 {
-		return xff[:i]
+		xff = xff[:i]
+	}
+	xff = strings.TrimSpace(xff)
+	if len(xff) > MaxHostLen {
+		return ""
+	}
+	h := xff
+	if strings.Count(xff, ":") < 2 || strings.HasPrefix(xff, "[") { // not a bare IPv6 address
+		h, _ = SplitHostPort(xff)
+	}
+	if !ValidHost(h) {
+		return ""
 	}
 	return xff
 }

@@ -27,8 +27,10 @@ func SchemeAttr(https bool) attribute.KeyValue {
 type ServerRequest struct {
 	Method         Method
 	MethodOriginal string // the method as received, when it differs from Method.String(); else ""
-	Host           string // server.address
-	Port           int    // server.port when it must be recorded, else -1
+	Host           string // server.address on spans: the configured name, else a valid Host header, else ""
+	Port           int    // server.port on spans when it must be recorded, else -1
+	MetricHost     string // server.address on metrics: the configured name only, else ""
+	MetricPort     int    // server.port on metrics: the configured name's, when it must be recorded, else -1
 	HTTPS          bool
 	PeerAddr       string // network.peer.address
 	PeerPort       int    // network.peer.port, or -1
@@ -40,29 +42,40 @@ type ServerRequest struct {
 	Route          string // http.route when known at the start (Request.Pattern set by an enclosing ServeMux)
 }
 
-// ReadServerRequest fills s from r as otelhttp v0.72 does. serverName, when set, replaces the Host header
-// as server.address (its port, if any, wins too). When trustForwarded is false, client.address is the
-// peer address even if the request carries X-Forwarded-For (set it from the inbound trust policy).
+// ReadServerRequest fills s from r as otelhttp v0.72 does, with client input bounded. serverName, when set,
+// replaces the Host header as server.address (its port, if any, wins too), and is the only server.address
+// (and port) the metrics get: a Host header is client input, so on metrics it would let any client create
+// series at will (semantic conventions make server.address opt-in on HTTP server metrics for that reason).
+// A Host header that is not a valid host ([ValidHost]) gives no server.address or server.port at all.
+// user_agent.original, url.path and http.request.method_original are truncated to [MaxUserAgentLen],
+// [MaxPathLen] and [MaxMethodLen] bytes. When trustForwarded is false, client.address is the peer address
+// even if the request carries X-Forwarded-For (set it from the inbound trust policy).
 func ReadServerRequest(s *ServerRequest, serverName string, r *http.Request, trustForwarded bool) {
 	var p int
+	s.HTTPS = r.TLS != nil
+	s.MetricHost, s.MetricPort = "", -1
 	if serverName == "" {
-		s.Host, p = SplitHostPort(r.Host)
+		if s.Host, p = SplitHostPort(r.Host); !ValidHost(s.Host) {
+			s.Host, p = "", -1
+		}
 	} else {
 		s.Host, p = SplitHostPort(serverName)
+		s.MetricHost, s.MetricPort = s.Host, RequiredPort(s.HTTPS, p)
 		if p < 0 {
-			_, p = SplitHostPort(r.Host)
+			if h, hp := SplitHostPort(r.Host); ValidHost(h) {
+				p = hp
+			}
 		}
 	}
-	s.HTTPS = r.TLS != nil
 	s.Port = RequiredPort(s.HTTPS, p)
 	var exact bool
 	s.Method, exact = ParseMethod(r.Method)
 	s.MethodOriginal = ""
 	if !exact && r.Method != "" {
-		s.MethodOriginal = r.Method
+		s.MethodOriginal = Truncate(r.Method, MaxMethodLen)
 	}
 	s.PeerAddr, s.PeerPort = SplitHostPort(r.RemoteAddr)
-	s.UserAgent = first(r.Header["User-Agent"])
+	s.UserAgent = Truncate(first(r.Header["User-Agent"]), MaxUserAgentLen)
 	s.ClientAddr = ""
 	if trustForwarded {
 		s.ClientAddr = ForwardedClient(first(r.Header["X-Forwarded-For"]))
@@ -72,7 +85,7 @@ func ReadServerRequest(s *ServerRequest, serverName string, r *http.Request, tru
 	}
 	s.Path = ""
 	if r.URL != nil {
-		s.Path = r.URL.Path
+		s.Path = Truncate(r.URL.Path, MaxPathLen)
 	}
 	s.ProtoName, s.ProtoVersion = Protocol(r.Proto)
 	s.Route = MuxRoute(r.Pattern)
@@ -105,10 +118,13 @@ func (s *ServerRequest) AppendSpanAttrs(dst []attribute.KeyValue) []attribute.Ke
 }
 
 // AppendStartAttrs appends the request attributes that semantic conventions want given when the span
-// starts, because samplers may use them: server.address, http.request.method, url.scheme, server.port,
-// user_agent.original, client.address, url.path, and http.route when it is already known.
+// starts, because samplers may use them: server.address (when known), http.request.method, url.scheme,
+// server.port, user_agent.original, client.address, url.path, and http.route when it is already known.
 func (s *ServerRequest) AppendStartAttrs(dst []attribute.KeyValue) []attribute.KeyValue {
-	dst = append(dst, semconv.ServerAddress(s.Host), s.Method.Attr(), SchemeAttr(s.HTTPS))
+	if s.Host != "" {
+		dst = append(dst, semconv.ServerAddress(s.Host))
+	}
+	dst = append(dst, s.Method.Attr(), SchemeAttr(s.HTTPS))
 	if s.Port > 0 {
 		dst = append(dst, semconv.ServerPort(s.Port))
 	}
@@ -148,11 +164,15 @@ func (s *ServerRequest) AppendLateAttrs(dst []attribute.KeyValue) []attribute.Ke
 	return dst
 }
 
-// MetricKey returns the key of the server metric attribute set for a response.
+// MetricKey returns the key of the server metric attribute set for a response. Only values from small sets
+// go into it, whatever the request carried: the method (normalised), the scheme, the configured server
+// name and port (never the Host header), known protocol names and versions, and the route, status and error
+// type the caller passes (from the route table and the handler, never from the raw request).
 func (s *ServerRequest) MetricKey(status int, route, errorType string) ServerMetricKey {
+	name, version := metricProto(s.ProtoName, s.ProtoVersion)
 	return ServerMetricKey{
-		Route: route, Host: s.Host, Port: s.Port, Status: status, Method: s.Method, HTTPS: s.HTTPS,
-		ProtoName: s.ProtoName, ProtoVersion: s.ProtoVersion, ErrorType: errorType,
+		Route: route, Host: s.MetricHost, Port: s.MetricPort, Status: status, Method: s.Method, HTTPS: s.HTTPS,
+		ProtoName: name, ProtoVersion: version, ErrorType: errorType,
 	}
 }
 
@@ -169,13 +189,15 @@ type ServerMetricKey struct {
 	ErrorType    string
 }
 
-// Attrs builds the attribute set for k: http.request.method, url.scheme, server.address, server.port (when
-// required), network.protocol.name and .version, http.response.status_code (when sent), http.route (when
-// known) and error.type (when set; otelhttp v0.72 never sets it on server metrics).
+// Attrs builds the attribute set for k: http.request.method, url.scheme, server.address (when set),
+// server.port (when required), network.protocol.name and .version, http.response.status_code (when sent),
+// http.route (when known) and error.type (when set; otelhttp v0.72 never sets it on server metrics).
 func (k ServerMetricKey) Attrs() *MetricAttrs {
 	kv := make([]attribute.KeyValue, 0, 9)
-	kv = append(kv, semconv.HTTPRequestMethodKey.String(k.Method.String()), SchemeAttr(k.HTTPS),
-		semconv.ServerAddress(k.Host))
+	kv = append(kv, semconv.HTTPRequestMethodKey.String(k.Method.String()), SchemeAttr(k.HTTPS))
+	if k.Host != "" {
+		kv = append(kv, semconv.ServerAddress(k.Host))
+	}
 	if k.Port > 0 {
 		kv = append(kv, semconv.ServerPort(k.Port))
 	}
