@@ -24,7 +24,9 @@
 // Shutdown flushes and shuts that provider down.
 //
 // [NewFromProvider] and [NewFromMeterProvider] build a client on an existing pipeline, so one process has
-// one metrics pipeline; such a client never shuts the pipeline down.
+// one metrics pipeline; such a client never shuts the pipeline down. On an otelkit.Provider the client's
+// cardinality cap is kept at least 2 below the provider's MetricCardinalityLimit, so that the SDK keeps
+// every tag set the client admits (see [NewFromProvider]).
 //
 // # Tags
 //

@@ -9,7 +9,12 @@ import (
 // Tag is one metric attribute: a string key and a string value. Tags are plain values so that a call such
 // as c.Counter("x", 1, metrics.T("k", "v")) does not allocate.
 type Tag struct {
-	Key   string
+	// Key is the attribute key: non-empty, at most [MaxTagKeyLength] characters of ASCII letters, digits
+	// and "._-/" (see [ValidateTag]).
+	Key string
+	// Value is the attribute value, exported as a string attribute: non-empty, at most
+	// [MaxTagValueLength] characters of ASCII letters, digits and "._-/" ([Sanitize] makes one from any
+	// string).
 	Value string
 }
 

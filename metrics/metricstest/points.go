@@ -23,10 +23,13 @@ type Point struct {
 	Value float64
 	// Int is the value of an int64 sum or gauge point.
 	Int int64
-	// Count, Sum, Bounds and BucketCounts describe a histogram point.
-	Count        uint64
-	Sum          float64
-	Bounds       []float64
+	// Count is the number of measurements of a histogram point.
+	Count uint64
+	// Sum is the sum of the measurements of a histogram point.
+	Sum float64
+	// Bounds are the bucket boundaries of a histogram point (a copy).
+	Bounds []float64
+	// BucketCounts are the counts of a histogram point's buckets, one more than Bounds (a copy).
 	BucketCounts []uint64
 }
 
