@@ -175,3 +175,17 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 	must(t, reg.Unregister()) // nothing was registered: nothing to stop
 	must(t, reg.Unregister())
 }
+
+// ExportInterval is a time.Duration: JSON carries nanoseconds, as documented, and rejects "60s" loudly
+// rather than reading it as zero.
+func TestConfigJSONExportInterval(t *testing.T) {
+	var cfg metrics.Config
+	must(t, json.Unmarshal([]byte(`{"export_interval":60000000000}`), &cfg))
+	if cfg.ExportInterval != 60*time.Second {
+		t.Fatalf("ExportInterval = %v, want 60s", cfg.ExportInterval)
+	}
+	var typeErr *json.UnmarshalTypeError
+	if err := json.Unmarshal([]byte(`{"export_interval":"60s"}`), &cfg); !errors.As(err, &typeErr) {
+		t.Fatalf("a duration string decoded without a type error: %v", err)
+	}
+}

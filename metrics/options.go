@@ -32,6 +32,9 @@ type Config struct {
 	// off; [New] returns [ErrExporterDisabled] then.
 	Exporter otelkit.Exporter `json:"exporter" yaml:"exporter"`
 	// ExportInterval is the period of exports (default 60s). Shutdown and ForceFlush export at once.
+	// It is a time.Duration, so in JSON it is a number of nanoseconds (60000000000 for 60s), as
+	// otelkit.Settings.MetricExportInterval is; a string such as "60s" is a decoding error. (YAML decoders
+	// that know time.Duration, such as gopkg.in/yaml.v3, also accept "60s".)
 	ExportInterval time.Duration `json:"export_interval,omitempty" yaml:"export_interval,omitempty"`
 	// Temporality is "cumulative" (the default) or "delta". Gauges are unaffected.
 	Temporality string `json:"temporality,omitempty" yaml:"temporality,omitempty"`
