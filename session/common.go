@@ -23,7 +23,7 @@ func (t *Telemetry) common() *precomputed {
 func (t *Telemetry) precompute() {
 	t.pre = new(precomputed)
 	md := &t.md
-	kvs := make([]attribute.KeyValue, 0, 9)
+	kvs := make([]attribute.KeyValue, 0, 11)
 	add := func(k attribute.Key, v string) {
 		if v != "" {
 			kvs = append(kvs, k.String(v))
@@ -36,6 +36,8 @@ func (t *Telemetry) precompute() {
 	add(KeyTerminalType, md.TerminalType)
 	add(KeyModel, md.Model)
 	add(KeySlug, md.Slug)
+	add(KeySessionSource, md.SessionSource)
+	add(KeyServiceName, md.ServiceName)
 	n := len(kvs)
 	add(KeyUserAccountID, md.AccountID)
 	add(KeyUserEmail, md.AccountEmail)

@@ -20,8 +20,8 @@
 //
 //   - a log record with EventName, Timestamp, severity INFO, the attributes event.name and
 //     event.timestamp (UTC RFC 3339, milliseconds, "Z"), the session metadata (conversation.id,
-//     app.version, auth_mode, originator, terminal.type, model, slug, user.account_id, user.email) and the
-//     event's fields, sensitive ones included. It is emitted with the event's context, so it carries the
+//     app.version, auth_mode, originator, terminal.type, model, slug, session_source, service_name,
+//     user.account_id, user.email) and the event's fields, sensitive ones included. It is emitted with the event's context, so it carries the
 //     trace and span id of the current span;
 //   - a span event on trace.SpanFromContext(ctx), when that span is recording, with the same envelope and
 //     metadata minus user.account_id and user.email, and only safe fields: lengths, counts and flags
@@ -68,6 +68,8 @@
 //     still runs the tool.
 //   - Token counts of SSECompleted that the server did not report are recorded as 0.
 //   - event.name is an attribute of span events as well as log records.
+//   - session_source and service_name are metadata attributes of every log record and span event, not
+//     only metric tags.
 //   - Metadata is a plain struct (AuthEnv included) that a Resolver builds from requests; auth mode,
 //     account and prompt-logging consent are never read from the client.
 //   - The runtime summary works with cumulative temporality (the metrics client's default) by keeping a

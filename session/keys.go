@@ -30,6 +30,8 @@ const (
 	KeyTerminalType   attribute.Key = "terminal.type"
 	KeyModel          attribute.Key = "model"
 	KeySlug           attribute.Key = "slug"
+	KeySessionSource  attribute.Key = "session_source"
+	KeyServiceName    attribute.Key = "service_name"
 	// KeyUserAccountID and KeyUserEmail are sensitive: log records only.
 	KeyUserAccountID attribute.Key = "user.account_id"
 	KeyUserEmail     attribute.Key = "user.email"

@@ -16,13 +16,15 @@ type Metadata struct {
 	AuthMode string `json:"auth_mode,omitempty" yaml:"auth_mode,omitempty"`
 	// Originator names the client program. It is sanitised when the session is created.
 	Originator string `json:"originator,omitempty" yaml:"originator,omitempty"`
-	// SessionSource says where the session came from, for example "cli", "vscode" or "exec".
+	// SessionSource says where the session came from, for example "cli", "vscode" or "exec" (attribute
+	// and metric tag session_source).
 	SessionSource string `json:"session_source,omitempty" yaml:"session_source,omitempty"`
 	// TerminalType is the client's terminal, when there is one.
 	TerminalType string `json:"terminal_type,omitempty" yaml:"terminal_type,omitempty"`
 	// AppVersion is the client application's version.
 	AppVersion string `json:"app_version,omitempty" yaml:"app_version,omitempty"`
-	// ServiceName optionally names the service on whose behalf the session runs (a metric tag when set).
+	// ServiceName optionally names the service on whose behalf the session runs (attribute service_name,
+	// and a metric tag when set).
 	ServiceName string `json:"service_name,omitempty" yaml:"service_name,omitempty"`
 	// LogUserPrompts allows prompt text in log records. When false, logs carry "[REDACTED]".
 	// Prompt text never goes to spans or metrics.

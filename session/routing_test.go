@@ -22,7 +22,7 @@ func fullMetadata() session.Metadata {
 // Metadata keys of every span event and log record.
 var (
 	traceMeta = []string{"event.name", "event.timestamp", "conversation.id", "app.version", "auth_mode",
-		"originator", "terminal.type", "model", "slug"}
+		"originator", "terminal.type", "model", "slug", "session_source", "service_name"}
 	logMeta = append(append([]string(nil), traceMeta...), "user.account_id", "user.email")
 )
 
@@ -50,6 +50,7 @@ func TestRoutesUserPromptLogAndTraceEvents(t *testing.T) {
 	sessiontest.AssertAttrs(t, la, map[string]any{
 		"prompt": "super secret prompt", "prompt_length": 19, "user.email": "dev@example.com",
 		"user.account_id": "acct-42", "event.name": session.EventUserPrompt,
+		"session_source": "cli", "service_name": "my_app_server_client",
 	})
 
 	spans := h.Memory.Spans()
@@ -61,6 +62,7 @@ func TestRoutesUserPromptLogAndTraceEvents(t *testing.T) {
 		"local_image_input_count")...)
 	sessiontest.AssertAttrs(t, ta, map[string]any{
 		"prompt_length": 19, "text_input_count": 2, "image_input_count": 1, "local_image_input_count": 1,
+		"session_source": "cli", "service_name": "my_app_server_client",
 	})
 }
 
