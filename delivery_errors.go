@@ -21,7 +21,9 @@ type ExportError struct {
 	Attempts int
 	// Message is the collector's explanation, sanitised and truncated, if it sent one.
 	Message string
-	// Err is the transport error or the context error that ended the retries, if any.
+	// Err is the transport error or the context error that ended the retries, if any. Its text is redacted
+	// like Message (no header values, endpoint credentials or query values); errors.Is and errors.As see
+	// the original error beneath it.
 	Err error
 
 	retryable bool
@@ -110,13 +112,7 @@ func itemNoun(s Signal) string {
 // sanitizeMessage keeps a collector message printable and short.
 func sanitizeMessage(s string) string {
 	const max = 256
-	s = strings.ToValidUTF8(s, "?")
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, strings.TrimSpace(s))
+	s = printable(strings.TrimSpace(s))
 	if len(s) > max {
 		cut := max
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
@@ -125,6 +121,17 @@ func sanitizeMessage(s string) string {
 		s = s[:cut] + "…"
 	}
 	return s
+}
+
+// printable replaces invalid UTF-8 with '?' and control characters with spaces.
+func printable(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // throttled is the error of an export not sent because the collector asked to wait longer than the export's

@@ -106,7 +106,7 @@ func (u *grpcUploader) upload(ctx context.Context, msg proto.Message) error {
 	}
 	conn, err := u.client()
 	if err != nil {
-		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Err: err}
+		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Err: u.sink.transportError(err)}
 	}
 	var bo backoff
 	for attempt := 1; ; attempt++ {
@@ -137,12 +137,14 @@ func (u *grpcUploader) classify(ctx context.Context, err error, attempt int) (*E
 	}
 	st, ok := status.FromError(err)
 	if !ok {
-		ee.Err = err
+		ee.Err = u.sink.transportError(err)
 		ee.retryable = true
 		return ee, 0
 	}
 	ee.GRPCCode = st.Code().String()
-	ee.Message = u.sink.message(st.Message())
+	if msg := st.Message(); st.Code() != codes.DeadlineExceeded || msg != context.DeadlineExceeded.Error() {
+		ee.Message = u.sink.message(msg) // (Err says "context deadline exceeded" below; not twice)
+	}
 	var wait time.Duration
 	retryInfo := false
 	for _, d := range st.Details() {

@@ -105,7 +105,7 @@ func (u *httpUploader) upload(ctx context.Context, msg proto.Message) error {
 	defer cancel()
 	body, err := u.encode(msg)
 	if err != nil {
-		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Message: "encoding failed", Err: err}
+		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Message: "encoding failed", Err: u.sink.transportError(err)}
 	}
 	n := items(msg)
 	var bo backoff
@@ -134,7 +134,7 @@ func (u *httpUploader) upload(ctx context.Context, msg proto.Message) error {
 func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int, n int64) (*ExportError, time.Duration) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url, bytes.NewReader(body))
 	if err != nil {
-		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Attempts: attempt, Err: err}, 0
+		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Attempts: attempt, Err: u.sink.transportError(err)}, 0
 	}
 	req.Header = u.header.Clone()
 	req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
@@ -147,7 +147,8 @@ func (u *httpUploader) attempt(ctx context.Context, body []byte, attempt int, n 
 		if ctx.Err() != nil {
 			err = ctx.Err()
 		}
-		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Attempts: attempt, Err: err,
+		// The inner error may still quote the peer (a malformed status line echoing the request line).
+		return &ExportError{Signal: u.sink.signal, Endpoint: u.endpoint, Attempts: attempt, Err: u.sink.transportError(err),
 			retryable: isTransient(err)}, 0
 	}
 	defer resp.Body.Close()
@@ -198,7 +199,8 @@ func (u *httpUploader) partialSuccess(data []byte, contentType string, n int64) 
 	u.sink.partial(resp, n)
 }
 
-// statusMessage extracts the message of a google.rpc.Status error body, or a short text body.
+// statusMessage extracts the message of a google.rpc.Status error body, or a text body, as is: the caller
+// redacts and shortens it with sink.message.
 func statusMessage(data []byte, contentType string) string {
 	if len(data) == 0 {
 		return ""
@@ -207,17 +209,17 @@ func statusMessage(data []byte, contentType string) string {
 	switch {
 	case strings.HasPrefix(contentType, "application/x-protobuf"):
 		if proto.Unmarshal(data, &st) == nil {
-			return sanitizeMessage(st.GetMessage())
+			return st.GetMessage()
 		}
 	case strings.HasPrefix(contentType, "application/json"):
 		var js struct {
 			Message string `json:"message"`
 		}
 		if json.Unmarshal(data, &js) == nil {
-			return sanitizeMessage(js.Message)
+			return js.Message
 		}
 	case strings.HasPrefix(contentType, "text/"):
-		return sanitizeMessage(string(data))
+		return string(data)
 	}
 	return ""
 }

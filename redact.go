@@ -37,6 +37,10 @@ func newRedactor(headers []header, endpoint *url.URL) func(string) string {
 	if endpoint != nil {
 		if u := endpoint.User; u != nil {
 			pw, _ := u.Password()
+			add(u.String()) // "user:password", escaped as in the URL
+			if pw != "" {
+				add(u.Username() + ":" + pw)
+			}
 			add(pw)
 			if len(u.Username()) >= 8 { // a token used as the user name
 				add(u.Username())
@@ -66,3 +70,13 @@ func newRedactor(headers []header, endpoint *url.URL) func(string) string {
 		return s
 	}
 }
+
+// redactedError is a transport error whose text has been redacted. It unwraps to the original, so that
+// errors.Is and errors.As still see it (its own Error text is not redacted).
+type redactedError struct {
+	text string
+	err  error
+}
+
+func (e *redactedError) Error() string { return e.text }
+func (e *redactedError) Unwrap() error { return e.err }

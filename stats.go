@@ -66,14 +66,33 @@ func (s *sink) snapshot() SignalStats {
 	return st
 }
 
-// message sanitises text from a collector (or a proxy in front of it) for errors and logs: printable,
-// short, and without the configured header values.
+// message sanitises text from a collector (or a proxy in front of it) for errors and logs: without the
+// configured header values and endpoint credentials, printable and short. Secrets are removed before the
+// text is shortened, so that no truncated secret is left for the redactor to miss.
 func (s *sink) message(m string) string {
-	m = sanitizeMessage(m)
 	if s.redact != nil {
 		m = s.redact(m)
 	}
-	return m
+	return sanitizeMessage(m)
+}
+
+// transportError returns err with its text redacted like a collector message (without truncation), for
+// ExportError.Err: a transport error may quote what the peer sent back (a malformed status line echoing the
+// request's query, a header line echoing a credential). errors.Is and errors.As still reach err.
+func (s *sink) transportError(err error) error {
+	if err == nil {
+		return nil
+	}
+	text := err.Error()
+	clean := text
+	if s.redact != nil {
+		clean = s.redact(clean)
+	}
+	clean = printable(clean)
+	if clean == text {
+		return err
+	}
+	return &redactedError{text: clean, err: err}
 }
 
 // hooks routes a batch processor's warnings to the error handler.
