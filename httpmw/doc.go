@@ -112,7 +112,8 @@
 //
 // [Transport] records client spans ("{method}"; 4xx and 5xx are errors) and the client metrics
 // (http.client.request.duration, http.client.request.body.size), and injects the span context. url.full
-// has its userinfo removed and its query values replaced by "REDACTED" unless [WithoutQueryRedaction].
+// has its userinfo and fragment removed and its query values (and query parts without a value, which may
+// be secrets of their own: "?SECRET") replaced by "REDACTED" unless [WithoutQueryRedaction].
 //
 // # Performance
 //

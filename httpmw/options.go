@@ -173,8 +173,9 @@ func WithServerName(name string) Option {
 }
 
 // WithoutQueryRedaction makes the client record url.full with its query values. By default they are
-// replaced by "REDACTED" (keys kept: "?token=REDACTED"), since query strings often carry tokens; userinfo
-// is always removed. New ignores it.
+// replaced by "REDACTED" (keys kept: "?token=REDACTED"; a part without a value is replaced whole:
+// "?SECRET" → "?REDACTED"), since query strings often carry tokens; userinfo and the fragment
+// are always removed. New ignores it.
 func WithoutQueryRedaction() Option {
 	return optionFunc(func(c *config) { c.fullQuery = true })
 }

@@ -23,7 +23,7 @@ import (
 //
 // The span is named "{method}" ("HTTP" for unknown methods) and carries the attributes otelhttp v0.72
 // records, except that url.full has its query values replaced by "REDACTED" (see
-// [WithoutQueryRedaction]); userinfo is always removed. It ends when the response body is read to EOF or
+// [WithoutQueryRedaction]); userinfo and the fragment are always removed. It ends when the response body is read to EOF or
 // closed, or when the request fails. 4xx and 5xx responses are errors on client spans. The request given
 // to RoundTrip is not modified: headers are injected into a copy.
 func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {

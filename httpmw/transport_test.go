@@ -115,7 +115,8 @@ func TestTransportSideBySideWithOtelhttp(t *testing.T) {
 	}
 }
 
-// TestTransportURLRedaction checks url.full: userinfo removed always, query values redacted by default.
+// TestTransportURLRedaction checks url.full: userinfo and fragment removed always, query values and
+// parts without a value redacted by default.
 func TestTransportURLRedaction(t *testing.T) {
 	srv := echoServer(t, nil)
 	for _, c := range []struct {
@@ -123,13 +124,13 @@ func TestTransportURLRedaction(t *testing.T) {
 		opts []httpmw.Option
 		want string
 	}{
-		{"default", nil, "/ok?token=REDACTED&page=REDACTED&flag"},
-		{"without redaction", []httpmw.Option{httpmw.WithoutQueryRedaction()}, "/ok?token=s3cret&page=2&flag"},
+		{"default", nil, "/ok?token=REDACTED&page=REDACTED&REDACTED"},
+		{"without redaction", []httpmw.Option{httpmw.WithoutQueryRedaction()}, "/ok?token=s3cret&page=2&SECRET"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rec := newRecorder(t)
 			cl := &http.Client{Transport: httpmw.Transport(nil, rec.opts(c.opts...)...)}
-			u := strings.Replace(srv.URL, "http://", "http://user:pass@", 1) + "/ok?token=s3cret&page=2&flag"
+			u := strings.Replace(srv.URL, "http://", "http://user:pass@", 1) + "/ok?token=s3cret&page=2&SECRET#access_token=t0ken"
 			resp, err := cl.Get(u)
 			if err != nil {
 				t.Fatal(err)

@@ -23,6 +23,6 @@ func ExampleMuxRoute() {
 }
 
 func ExampleRedactQuery() {
-	fmt.Println(httpconv.RedactQuery("token=s3cret&page=2&debug"))
-	// Output: token=REDACTED&page=REDACTED&debug
+	fmt.Println(httpconv.RedactQuery("token=s3cret&page=2&S3CRET"))
+	// Output: token=REDACTED&page=REDACTED&REDACTED
 }
