@@ -27,5 +27,13 @@
 //
 // Another module adds behaviour by providing values into the groups, without code in this one:
 // [AsSpanProcessor], [AsSampler], [AsMetricView], [AsMetricReader], [AsLogProcessor], [AsSessionSink],
-// [ResourceAttributes] / [AsResourceAttribute], and [OverrideSettings] (which fxoteltest uses).
+// [ResourceAttributes] / [AsResourceAttribute], and [OverrideSettings] / [OverrideSettingsAt] (which fxoteltest
+// uses).
+//
+// fx delivers the values of a group in a random order, different on every fx.New, and the module does not
+// rely on it, so the same graph gives the same provider every time: settings overrides run by
+// [OverrideStage], then in the order they were written; span processors, log processors and session sinks are
+// sorted by Go type; views and readers do not depend on their order; and contradictions that an order would
+// have to settle (two samplers, one resource attribute key with two values) fail fx.New with
+// [ErrPluginConflict].
 package fxotel

@@ -63,7 +63,9 @@ type Params struct {
 	MetricReaders      []sdkmetric.Reader       `group:"otel.metric_readers"`
 	LogProcessors      []sdklog.Processor       `group:"otel.log_processors"`
 	ResourceAttributes []attribute.KeyValue     `group:"otel.resource_attributes"`
-	SettingsOverrides  []SettingsOverride       `group:"otel.settings_overrides"`
+	// SettingsOverrides are overrides put into the group directly rather than with OverrideSettings, which
+	// carry no order: at most one is accepted, and it runs at the end of StageAdjust.
+	SettingsOverrides []SettingsOverride `group:"otel.settings_overrides"`
 }
 
 // Result is what the module provides about the provider.
@@ -77,7 +79,15 @@ type Result struct {
 	Propagator     propagation.TextMapPropagator
 }
 
-func newProvider(in Params) (Result, error) {
+// providerParams adds what the module reads from its groups but does not document as inputs.
+type providerParams struct {
+	fx.In
+	Params
+
+	StagedOverrides []stagedOverride `group:"otel.settings_overrides"`
+}
+
+func newProvider(in providerParams) (Result, error) {
 	s := in.Settings
 	if reflect.ValueOf(s).IsZero() {
 		env, err := otelkit.SettingsFromEnv()
@@ -86,10 +96,12 @@ func newProvider(in Params) (Result, error) {
 		}
 		s = env
 	}
-	for _, o := range in.SettingsOverrides {
-		if o != nil {
-			o(&s)
-		}
+	if err := applyOverrides(&s, in.StagedOverrides, in.SettingsOverrides); err != nil {
+		return Result{}, err
+	}
+	resAttrs, err := resourceAttributes(in.ResourceAttributes)
+	if err != nil {
+		return Result{}, err
 	}
 	logger := in.Logger
 	if logger == nil {
@@ -98,26 +110,27 @@ func newProvider(in Params) (Result, error) {
 	opts := []otelkit.Option{
 		otelkit.WithManualStart(), // started in OnStart: if fx.New fails later, nothing is left running
 		otelkit.WithView(in.MetricViews...),
-		otelkit.WithResourceAttributes(in.ResourceAttributes...),
+		otelkit.WithResourceAttributes(resAttrs...),
 	}
 	if in.Logger != nil {
 		opts = append(opts, otelkit.WithErrorHandler(func(err error) {
 			in.Logger.Warn("opentelemetry export problem", "error", err)
 		}))
 	}
-	for _, sp := range in.SpanProcessors {
+	for _, sp := range sortByType(in.SpanProcessors) {
 		opts = append(opts, otelkit.WithSpanProcessor(sp))
 	}
 	switch n := len(in.Samplers); {
 	case n == 1:
 		opts = append(opts, otelkit.WithSampler(in.Samplers[0]))
 	case n > 1:
-		return Result{}, fmt.Errorf("fxotel: %d samplers provided through %q; at most one is allowed", n, GroupSamplers)
+		return Result{}, fmt.Errorf("%w: %d samplers provided through %q; at most one is allowed",
+			ErrPluginConflict, n, GroupSamplers)
 	}
 	for _, r := range in.MetricReaders {
 		opts = append(opts, otelkit.WithMetricReader(r))
 	}
-	for _, lp := range in.LogProcessors {
+	for _, lp := range sortByType(in.LogProcessors) {
 		opts = append(opts, otelkit.WithLogProcessor(lp))
 	}
 	p, err := otelkit.NewProvider(s, opts...)
@@ -159,7 +172,7 @@ type sessionResult struct {
 
 func newSessions(in sessionParams) sessionResult {
 	opts := []session.Option{session.WithLoggerProvider(in.Provider.EventLoggerProvider()), session.WithMetrics(in.Metrics)}
-	for _, s := range in.Sinks {
+	for _, s := range sortByType(in.Sinks) {
 		opts = append(opts, session.WithSink(s))
 	}
 	if in.Logger != nil {
