@@ -35,14 +35,15 @@ func exportErrors(err error) []*otelkit.ExportError {
 }
 
 // Our batch processor used to be flushed twice per ForceFlush (by the SDK, then directly): with the collector
-// failing, one ForceFlush made two rounds of attempts and returned two ExportErrors.
+// failing, one ForceFlush made two rounds of attempts and returned two ExportErrors. Without retries, each
+// round is exactly one request.
 func TestForceFlushFlushesOurProcessorsOnce(t *testing.T) {
 	for _, sig := range []otelkit.Signal{otelkit.SignalTraces, otelkit.SignalLogs} {
 		t.Run(string(sig), func(t *testing.T) {
 			srv := otlptest.NewServer(t)
 			srv.SetDefault(ptr(otlptest.Status(503)))
 			e := otelkit.OTLP(srv.HTTPURL())
-			e.Retry.InitialInterval = 10 * time.Millisecond
+			e.Retry.Disabled = true
 			s := otelkit.Settings{}
 			if sig == otelkit.SignalTraces {
 				s.Traces = e
@@ -54,22 +55,17 @@ func TestForceFlushFlushesOurProcessorsOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+			t.Cleanup(func() { shutdownQuickly(t, p) })
 			oneSpan(t, p, "failing")
 			slog.New(p.SlogHandler("t")).Info("failing")
 
-			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-			defer cancel()
-			err = p.ForceFlush(ctx)
-			ees := exportErrors(err)
-			if len(ees) != 1 {
-				t.Fatalf("ForceFlush returned %d ExportErrors, want 1: %v", len(ees), err)
+			err = p.ForceFlush(t.Context())
+			if ees := exportErrors(err); len(ees) != 1 || ees[0].StatusCode != 503 {
+				t.Fatalf("ForceFlush returned %d ExportErrors, want one for the 503: %v", len(ees), err)
 			}
-			// Every request that crossed the wire was an attempt of that one export.
-			if n := len(srv.Requests()); n != ees[0].Attempts {
-				t.Fatalf("%d requests reached the collector, but the ExportError counts %d attempts: %v", n, ees[0].Attempts, err)
+			if n := len(srv.Requests()); n != 1 {
+				t.Fatalf("one ForceFlush sent %d requests, want 1", n)
 			}
-			shutdownQuickly(t, p)
 		})
 	}
 }
@@ -77,31 +73,25 @@ func TestForceFlushFlushesOurProcessorsOnce(t *testing.T) {
 func TestForceFlushWithCollectorDownReturnsOneError(t *testing.T) {
 	srv := otlptest.NewServer(t)
 	e := otelkit.OTLP(srv.HTTPURL())
+	e.Retry.Disabled = true
 	if err := srv.Pause(); err != nil {
 		t.Fatal(err)
 	}
 	var log errorLog
 	p := newTraceProvider(t, e, &log)
+	t.Cleanup(func() { shutdownQuickly(t, p) })
 	oneSpan(t, p, "lost")
-	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-	defer cancel()
-	start := time.Now()
-	err := p.ForceFlush(ctx)
-	elapsed := time.Since(start)
-	if ees := exportErrors(err); len(ees) != 1 {
-		t.Fatalf("ForceFlush returned %d ExportErrors, want 1: %v", len(ees), err)
+	err := p.ForceFlush(t.Context())
+	if ees := exportErrors(err); len(ees) != 1 || ees[0].Attempts != 1 {
+		t.Fatalf("ForceFlush returned %d ExportErrors, want one of 1 attempt: %v", len(ees), err)
 	}
-	if elapsed > 300*time.Millisecond+100*time.Millisecond {
-		t.Fatalf("ForceFlush took %v with a 300ms deadline", elapsed)
-	}
-	shutdownQuickly(t, p)
 }
 
-// shutdownQuickly shuts p down within 100ms, for tests whose collector keeps failing (the cleanup's Shutdown
-// without a deadline would retry for the export's whole timeout).
+// shutdownQuickly shuts p down within 100ms, for tests whose collector keeps failing (a Shutdown without a
+// deadline would retry for the export's whole timeout).
 func shutdownQuickly(t *testing.T, p *otelkit.Provider) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_ = p.Shutdown(ctx)
 }
