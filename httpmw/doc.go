@@ -104,9 +104,13 @@
 // # Filters and ordering
 //
 // Requests to the health paths (/healthz, /readyz, /livez by default; [WithHealthPaths]) and requests a
-// [WithFilter] filter rejects are served without a span or metrics. Put the middleware first (outermost),
-// so that its span covers the other middlewares and its duration the whole request, and so that
-// recovery middlewares inside it let panics reach it only when they re-panic.
+// [WithFilter] filter rejects are served without a span or metrics, and their trace context headers are
+// not extracted; when the policy does not trust the peer, a remote span context or baggage an earlier
+// middleware put in the context is removed, so the handler's spans never join an untrusted trace.
+//
+// Put the middleware first (outermost), so that its span covers the other middlewares and its duration
+// the whole request, and so that recovery middlewares inside it let panics reach it only when they
+// re-panic.
 //
 // # Client
 //

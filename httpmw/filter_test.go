@@ -1,14 +1,20 @@
 package httpmw_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"go.opentelemetry.io/otel/baggage"
+	otelprop "go.opentelemetry.io/otel/propagation"
+
 	"github.com/otelkit/otelkit/httpmw"
+	"github.com/otelkit/otelkit/propagation"
 	"github.com/otelkit/otelkit/session"
 )
 
@@ -148,5 +154,66 @@ func TestMiddlewareConcurrentSafe(t *testing.T) {
 	}
 	if total != workers*each {
 		t.Errorf("metrics counted %d requests, want %d", total, workers*each)
+	}
+}
+
+// TestFilteredUntrustedContext checks that a request the filters exclude never gets the client's trace
+// context as the parent of the handler's spans when the policy does not trust the peer: the middleware
+// does not extract the headers of a filtered request, and a remote span context or baggage an earlier
+// middleware put in the context is removed, as for instrumented requests. A trusted peer's context is left
+// as it is.
+func TestFilteredUntrustedContext(t *testing.T) {
+	prop := otelprop.NewCompositeTextMapPropagator(otelprop.TraceContext{}, otelprop.Baggage{})
+	// extractFirst is an earlier middleware that extracts the inbound context itself.
+	extractFirst := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			next.ServeHTTP(w, r.WithContext(prop.Extract(r.Context(), otelprop.HeaderCarrier(r.Header))))
+		})
+	}
+	for _, c := range []struct {
+		name    string
+		policy  propagation.Policy
+		trusted bool
+	}{
+		{"trust all", propagation.TrustAll(), true},
+		{"public endpoint", propagation.TrustNone(), false},
+		{"untrusted peer", propagation.TrustPeers(netip.MustParsePrefix("10.0.0.0/8")), false},
+		{"trusted peer", propagation.TrustPeers(netip.MustParsePrefix("192.0.2.0/24")), true},
+	} {
+		for _, earlier := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/extracted earlier %v", c.name, earlier), func(t *testing.T) {
+				rec := newRecorder(t)
+				tracer := rec.tp.Tracer("handler")
+				var bag int
+				inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					bag = baggage.FromContext(r.Context()).Len()
+					_, span := tracer.Start(r.Context(), "handler work")
+					span.End()
+					okHandler(w, r)
+				})
+				var h http.Handler = httpmw.New(rec.opts(httpmw.WithPolicy(c.policy),
+					httpmw.WithFilter(func(r *http.Request) bool { return r.URL.Path != "/skip" }))...)(inner)
+				if earlier {
+					h = extractFirst(h)
+				}
+				for _, path := range []string{"/healthz", "/skip"} {
+					req := httptest.NewRequest("GET", path, nil) // from 192.0.2.1
+					req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+					req.Header.Set("Baggage", "tenant=acme")
+					serve(h, req)
+					spans := rec.ended()
+					work := spans[len(spans)-1]
+					if len(spans) != 1 || work.Name() != "handler work" {
+						t.Fatalf("%s: spans %v, want only the handler's", path, spanNames(spans))
+					}
+					rec.spans.Reset()
+					joined := work.SpanContext().TraceID().String() == "4bf92f3577b34da6a3ce929d0e0e4736"
+					if want := c.trusted && earlier; joined != want || (bag == 1) != want {
+						t.Errorf("%s: handler span joined the inbound trace %v (parent %v), baggage members %d; want joined %v",
+							path, joined, work.Parent(), bag, want)
+					}
+				}
+			})
+		}
 	}
 }

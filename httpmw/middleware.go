@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"go.opentelemetry.io/otel/baggage"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -132,12 +133,7 @@ func (m *middleware) extract(r *http.Request) (_ context.Context, link trace.Lin
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	m := h.m
 	if !m.instrumented(r) {
-		if m.resolver != nil {
-			if tel := m.resolver.FromHTTP(r); tel != nil {
-				r = r.WithContext(session.NewContext(r.Context(), tel))
-			}
-		}
-		h.next.ServeHTTP(w, r)
+		m.serveFiltered(h.next, w, r)
 		return
 	}
 	st := m.states.Get().(*state)
@@ -192,4 +188,29 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	defer m.finish(st)
 	h.next.ServeHTTP(&st.rw, r2)
+}
+
+// serveFiltered serves a request the filters exclude: no span, no metrics, and its trace context headers
+// are not extracted. When the policy does not trust the peer, a remote span context or baggage that an
+// earlier middleware put in the context is removed, as for an instrumented request, so that the handler's
+// spans never join the client's trace. The session is attached as usual.
+func (m *middleware) serveFiltered(next http.Handler, w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if !m.trustAll && !m.policy.Trusts(otkprop.PeerAddr(r.RemoteAddr)) {
+		if trace.SpanContextFromContext(ctx).IsRemote() {
+			ctx = trace.ContextWithSpanContext(ctx, trace.SpanContext{})
+		}
+		if baggage.FromContext(ctx).Len() > 0 {
+			ctx = baggage.ContextWithoutBaggage(ctx)
+		}
+	}
+	if m.resolver != nil {
+		if tel := m.resolver.FromHTTP(r); tel != nil {
+			ctx = session.NewContext(ctx, tel)
+		}
+	}
+	if ctx != r.Context() {
+		r = r.WithContext(ctx)
+	}
+	next.ServeHTTP(w, r)
 }
