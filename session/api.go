@@ -58,7 +58,7 @@ func (t *Telemetry) APIRequest(ctx context.Context, r APIRequest) {
 		e.both(kStatusCode.Int(r.Status))
 	}
 	if r.Err != nil {
-		e.both(kErrorMessage.String(r.Err.Error()))
+		e.both(kErrorMessage.String(errText(r.Err)))
 	}
 	e.both(kAttempt.Int64(r.Attempt))
 	t.requestAuth(e, &r.Auth)
@@ -111,7 +111,7 @@ func (t *Telemetry) WebSocketConnect(ctx context.Context, w WebSocketConnect) {
 	}
 	e.both(kSuccess.Bool(w.Success()))
 	if w.Err != nil {
-		e.both(kErrorMessage.String(w.Err.Error()))
+		e.both(kErrorMessage.String(errText(w.Err)))
 	}
 	e.both(kEndpoint.String(endpoint(w.Endpoint)))
 	t.requestAuth(e, &w.Auth)
@@ -149,7 +149,7 @@ func (t *Telemetry) WebSocketRequest(ctx context.Context, w WebSocketRequest) {
 	e.both(kDurationMs.Int64(ms(w.Duration)))
 	e.both(kSuccess.Bool(success))
 	if w.Err != nil {
-		e.both(kErrorMessage.String(w.Err.Error()))
+		e.both(kErrorMessage.String(errText(w.Err)))
 	}
 	e.both(kAuthConnectionReused.Bool(w.ConnectionReused))
 	e.bothAll(t.common().env)

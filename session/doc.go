@@ -30,7 +30,9 @@
 //   - then the sinks ([WithSink]).
 //
 // Prompt text appears in logs only when Metadata.LogUserPrompts is set, otherwise as [RedactedPrompt];
-// never in spans or metrics. Empty metadata values and empty optional string fields are omitted. Each
+// never in spans or metrics. error.message, which goes to spans too, is the error's text with every URL
+// in it redacted as url.full is (user info and fragment removed, query values replaced by "REDACTED"):
+// an HTTP client's error holds the request URL, and its query may hold a token. Empty metadata values and empty optional string fields are omitted. Each
 // method's documentation lists its fields. Only what a receiver wants is built: a disabled logger, a
 // non-recording span and no sinks make an event cost nothing but its metrics.
 //

@@ -43,7 +43,7 @@ func (t *Telemetry) SSEEvent(ctx context.Context, s SSEEvent) {
 	e.both(kEventKind.String(kind))
 	e.both(kDurationMs.Int64(ms(s.Duration)))
 	if !success {
-		e.both(kErrorMessage.String(s.Err.Error()))
+		e.both(kErrorMessage.String(errText(s.Err)))
 	}
 	t.finish(ctx, e)
 }
@@ -74,7 +74,7 @@ func (t *Telemetry) SSECompleted(ctx context.Context, c SSECompleted) {
 	}
 	e.both(kEventKind.String(KindResponseCompleted))
 	if c.Err != nil {
-		e.both(kErrorMessage.String(c.Err.Error()))
+		e.both(kErrorMessage.String(errText(c.Err)))
 	} else {
 		e.both(kInputTokens.Int64(c.InputTokens))
 		e.both(kOutputTokens.Int64(c.OutputTokens))
@@ -131,7 +131,7 @@ func (t *Telemetry) WebSocketEvent(ctx context.Context, w WebSocketEvent) {
 	e.both(kDurationMs.Int64(ms(w.Duration)))
 	e.both(kSuccess.Bool(success))
 	if w.Err != nil {
-		e.both(kErrorMessage.String(w.Err.Error()))
+		e.both(kErrorMessage.String(errText(w.Err)))
 	}
 	t.finish(ctx, e)
 }
