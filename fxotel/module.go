@@ -88,6 +88,9 @@ type providerParams struct {
 }
 
 func newProvider(in providerParams) (Result, error) {
+	if err := in.Config.validate(); err != nil {
+		return Result{}, err
+	}
 	s := in.Settings
 	if reflect.ValueOf(s).IsZero() {
 		env, err := otelkit.SettingsFromEnv()

@@ -1,7 +1,6 @@
 package fxotel
 
 import (
-	"fmt"
 	"net/http"
 
 	"go.uber.org/fx"
@@ -10,7 +9,6 @@ import (
 	"github.com/otelkit/otelkit"
 	"github.com/otelkit/otelkit/grpcmw"
 	"github.com/otelkit/otelkit/httpmw"
-	"github.com/otelkit/otelkit/propagation"
 	"github.com/otelkit/otelkit/session"
 )
 
@@ -35,20 +33,6 @@ type transportParams struct {
 	Config   Config `optional:"true"`
 }
 
-func policy(cfg Config) (propagation.Policy, error) {
-	if !cfg.PublicEndpoint {
-		return propagation.TrustAll(), nil
-	}
-	if len(cfg.TrustedPeers) == 0 {
-		return propagation.TrustNone(), nil
-	}
-	p, err := propagation.ParseTrustedPeers(cfg.TrustedPeers)
-	if err != nil {
-		return p, fmt.Errorf("fxotel: Config.TrustedPeers: %w", err)
-	}
-	return p, nil
-}
-
 type httpResult struct {
 	fx.Out
 	Middleware HTTPMiddleware
@@ -56,7 +40,7 @@ type httpResult struct {
 }
 
 func newHTTP(in transportParams) (httpResult, error) {
-	pol, err := policy(in.Config)
+	pol, err := in.Config.policy() // checked by newProvider already
 	if err != nil {
 		return httpResult{}, err
 	}
@@ -80,7 +64,7 @@ type grpcResult struct {
 }
 
 func newGRPC(in transportParams) (grpcResult, error) {
-	pol, err := policy(in.Config)
+	pol, err := in.Config.policy() // checked by newProvider already
 	if err != nil {
 		return grpcResult{}, err
 	}
