@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Signal names one of the three telemetry signals.
@@ -122,10 +123,16 @@ func redactURL(u *url.URL) string {
 	return u.Scheme + "://" + u.Host + u.EscapedPath()
 }
 
+// quote renders a configured value for an error message: quoted, control characters as '?', and cut to 64
+// bytes at a character boundary.
 func quote(s string) string {
 	const max = 64
 	if len(s) > max {
-		s = s[:max] + "…"
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut-- // never split a character (see sanitizeMessage)
+		}
+		s = s[:cut] + "…"
 	}
 	return `"` + strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {

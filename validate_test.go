@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/otelkit/otelkit"
 )
@@ -174,6 +175,30 @@ func TestEndpointRule(t *testing.T) {
 			defer p.Shutdown(t.Context())
 			if got := p.Exporters()[0].Endpoint; got != tt.want {
 				t.Fatalf("endpoint = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// A long value quoted in a settings error is cut at 64 bytes, never inside a character: cutting "é" in half
+// used to print a U+FFFD replacement character.
+func TestQuotedValuesAreCutAtACharacterBoundary(t *testing.T) {
+	long := strings.Repeat("x", 63) + "é" + "tail"
+	for name, s := range map[string]otelkit.Settings{
+		"protocol":    {Traces: otelkit.Exporter{Kind: otelkit.ExporterOTLP, Protocol: otelkit.Protocol(long)}},
+		"temporality": {MetricTemporality: long},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := otelkit.NewProvider(s)
+			if err == nil {
+				t.Fatal("NewProvider accepted the value")
+			}
+			msg := err.Error()
+			if !utf8.ValidString(msg) || strings.ContainsRune(msg, utf8.RuneError) {
+				t.Fatalf("error splits a character: %q", msg)
+			}
+			if want := `"` + strings.Repeat("x", 63) + `…"`; !strings.Contains(msg, want) {
+				t.Fatalf("error %q does not quote the value cut before the character, as %s", msg, want)
 			}
 		})
 	}
