@@ -150,9 +150,9 @@ func TestStalledCollector(t *testing.T) {
 	})
 }
 
-// Throttling storms: the first trace and log exports are answered 429 and 503, with and without
-// Retry-After (RetryInfo over gRPC). Every span and log record arrives exactly once, and the exporter waited
-// as long as the collector asked each time.
+// Throttling storms: the first trace, log and metric exports are answered 429 and 503, with and without
+// Retry-After (RetryInfo over gRPC). Every span, log record and metric point arrives exactly once, and the
+// exporter waited as long as the collector asked each time.
 func TestThrottlingStorm(t *testing.T) {
 	const n = 100
 	for _, proto := range protocols {
@@ -163,6 +163,8 @@ func TestThrottlingStorm(t *testing.T) {
 				otlptest.Status(503).WithRetryAfter(time.Second), otlptest.Status(503))
 			s.col.ScriptFor(otlptest.SignalLogs, otlptest.Status(503).WithRetryAfter(time.Second),
 				otlptest.Status(429).WithRetryAfter(time.Second))
+			s.col.ScriptFor(otlptest.SignalMetrics, otlptest.Status(429).WithRetryAfter(time.Second),
+				otlptest.Status(503))
 			s.load(t, n)
 			if _, err := s.stop(t, 10*time.Second); err != nil {
 				t.Fatalf("Shutdown: %v", err)
@@ -171,6 +173,7 @@ func TestThrottlingStorm(t *testing.T) {
 			wantStats(t, "spans", st.Spans, n, 0, 0, 0)
 			wantStats(t, "log records", st.LogRecords, n, 0, 0, 0)
 			delivered(t, s.col, n, n, true)
+			metricsDelivered(t, s, []int{n}, 2)
 			var traces []otlptest.Request
 			for _, r := range s.col.Requests() {
 				if r.Signal == otlptest.SignalTraces {
@@ -189,6 +192,92 @@ func TestThrottlingStorm(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A longer storm on metrics: six 503s in a row, each with Retry-After (RetryInfo over gRPC), while a flush
+// in the middle of the run exports. The export waits out every refusal within its budget, nothing is
+// counted lost, and the receiver decodes every data point Stats counts as sent: the cumulative request
+// histogram counts the requests before the flush in the first accepted export, and all of them in the last.
+func TestMetricsThrottlingStorm(t *testing.T) {
+	const half, refusals = 50, 6
+	for _, proto := range protocols {
+		t.Run(proto.name, func(t *testing.T) {
+			t.Parallel()
+			s := newSystem(t, sysConfig{proto: proto, exportTimeout: 15 * time.Second})
+			storm := make([]otlptest.Fault, refusals)
+			for i := range storm {
+				storm[i] = otlptest.Status(503).WithRetryAfter(time.Second)
+			}
+			s.col.ScriptFor(otlptest.SignalMetrics, storm...)
+			s.load(t, half)
+			start := time.Now()
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			if err := s.p.ForceFlush(ctx); err != nil {
+				t.Fatalf("ForceFlush through the storm: %v", err)
+			}
+			if took := time.Since(start); took < refusals*900*time.Millisecond {
+				t.Fatalf("ForceFlush took %v through %d refusals asking for 1s each", took, refusals)
+			}
+			s.load(t, half)
+			if _, err := s.stop(t, 10*time.Second); err != nil {
+				t.Fatalf("Shutdown: %v", err)
+			}
+			metricsDelivered(t, s, []int{half, 2 * half}, refusals)
+			wantStats(t, "spans", s.p.Stats().Spans, 2*half, 0, 0, 0)
+		})
+	}
+}
+
+// metricsDelivered fails t unless the metric exports were refused refusals times, then accepted once per
+// entry of requests, the i-th accepted export's http.server.request.duration counting requests[i], and the
+// data points the receiver decoded from the accepted exports are exactly those Stats counts as sent, with
+// nothing lost.
+func metricsDelivered(t testing.TB, s *system, requests []int, refusals int) {
+	t.Helper()
+	st := s.p.Stats().MetricPoints
+	if st.Sent == 0 || st.Lost() != 0 {
+		t.Fatalf("metric points %+v: want some sent and none lost", st)
+	}
+	var refused, accepted int
+	for _, r := range s.col.Requests() {
+		if r.Signal != otlptest.SignalMetrics {
+			continue
+		}
+		switch {
+		case r.Accepted:
+			accepted++
+		case accepted > 0:
+			t.Fatalf("a metric export was refused after one was accepted: %s", r.Err)
+		default:
+			refused++
+		}
+	}
+	if refused != refusals || accepted != len(requests) {
+		t.Fatalf("%d metric exports refused and %d accepted, want %d and %d", refused, accepted, refusals, len(requests))
+	}
+	var points uint64
+	for i, req := range s.col.MetricsRequests() {
+		var count uint64
+		for _, rm := range req.GetResourceMetrics() {
+			for _, sm := range rm.GetScopeMetrics() {
+				for _, m := range sm.GetMetrics() {
+					om := otlptest.Metric{Metric: m}
+					points += uint64(om.DataPoints())
+					if m.GetName() == "http.server.request.duration" {
+						count += om.HistogramCount()
+					}
+				}
+			}
+		}
+		if count != uint64(requests[i]) {
+			t.Fatalf("accepted metric export %d: http.server.request.duration counts %d requests, want %d",
+				i+1, count, requests[i])
+		}
+	}
+	if points != st.Sent {
+		t.Fatalf("receiver decoded %d metric data points, Stats counts %d sent", points, st.Sent)
 	}
 }
 
