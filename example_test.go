@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/otlptest"
 )
 
 // A provider that keeps spans in memory, as tests use it.
@@ -73,12 +74,23 @@ func ExampleNewProvider_invalidSettings() {
 	// otelkit: invalid settings: Traces.Headers["Authorization"]: header value contains CR or LF
 }
 
-// Shutdown with a deadline: everything recorded before the call is exported, or reported as dropped.
+// Shutdown with a deadline: everything recorded before the call is exported, or reported as dropped. Here a
+// loopback OTLP receiver (otlptest) stands in for the collector; the span is still queued (the batch delay
+// is 5s) when Shutdown is called, and Shutdown delivers it.
 func ExampleProvider_Shutdown() {
-	p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLP("http://127.0.0.1:4318")})
+	collector, err := otlptest.Start()
 	if err != nil {
 		panic(err)
 	}
+	defer collector.Close()
+
+	p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLP(collector.HTTPURL())})
+	if err != nil {
+		panic(err)
+	}
+	_, span := p.TracerProvider().Tracer("example").Start(context.Background(), "charge card")
+	span.End()
+
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := p.Shutdown(ctx); err != nil {
@@ -87,8 +99,13 @@ func ExampleProvider_Shutdown() {
 			fmt.Fprintln(os.Stderr, "lost", drop.Count, drop.Signal)
 		}
 	}
+	for _, s := range collector.Spans() {
+		fmt.Println("collector received:", s.Span.GetName())
+	}
 	fmt.Printf("%+v\n", p.Stats().Spans)
-	// Output: {Sent:0 Rejected:0 Failed:0 Dropped:0}
+	// Output:
+	// collector received: charge card
+	// {Sent:1 Rejected:0 Failed:0 Dropped:0}
 }
 
 // Logs through log/slog, correlated with the span in the context.
