@@ -3,6 +3,7 @@ package otelkit_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 
@@ -124,6 +125,30 @@ func TestSlogHandlerCorrelatesWithTheSpan(t *testing.T) {
 	}
 	if got := recs[0].Resource().Set().Len(); got == 0 {
 		t.Error("log record has no resource")
+	}
+}
+
+// The slog bridge names its instrumentation scope and versions it with otelkit's Version, on the wire.
+func TestSlogHandlerScopeNameAndVersion(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	p, err := otelkit.NewProvider(otelkit.Settings{Logs: otelkit.OTLP(srv.HTTPURL())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slog.New(p.SlogHandler("checkout")).Info("named")
+	slog.New(p.SlogHandler("")).Info("default")
+	if err := p.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range srv.Logs() {
+		if r.Scope.GetVersion() != otelkit.Version {
+			t.Errorf("record %q: scope %q version %q, want %q", r.Body(), r.Scope.GetName(), r.Scope.GetVersion(), otelkit.Version)
+		}
+		got[fmt.Sprint(r.Body())] = r.Scope.GetName()
+	}
+	if got["named"] != "checkout" || got["default"] != otelkit.ScopeName {
+		t.Fatalf("scope names by record = %v", got)
 	}
 }
 

@@ -7,7 +7,8 @@ import (
 )
 
 // SlogHandler returns an slog.Handler that emits records as OTel log records through the provider's logger
-// provider, under the instrumentation scope name. Records logged with a context (slog.InfoContext and friends)
+// provider, under the instrumentation scope name (default [ScopeName]) with [Version] as the scope version:
+// the bridge doing the instrumenting is otelkit's. Records logged with a context (slog.InfoContext and friends)
 // carry the trace id and span id of the span in that context, so logs and traces correlate.
 //
 // When logs are off the handler is a no-op. To keep printing locally as well, combine it with your own
@@ -16,5 +17,5 @@ func (p *Provider) SlogHandler(name string) slog.Handler {
 	if name == "" {
 		name = ScopeName
 	}
-	return otelslog.NewHandler(name, otelslog.WithLoggerProvider(p.LoggerProvider()))
+	return otelslog.NewHandler(name, otelslog.WithVersion(Version), otelslog.WithLoggerProvider(p.LoggerProvider()))
 }
