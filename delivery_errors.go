@@ -71,9 +71,12 @@ func (e *ExportError) Retryable() bool { return e.retryable }
 // PartialSuccessError reports that the collector accepted an export but rejected part of it. It is passed to
 // the error handler as a warning; the rejected items are counted in [Stats].
 type PartialSuccessError struct {
-	Signal   Signal
+	// Signal is the signal of the export.
+	Signal Signal
+	// Rejected is how many items the collector rejected, at most the number sent.
 	Rejected int64
-	Message  string
+	// Message is the collector's explanation, redacted, sanitised and truncated; it may be empty.
+	Message string
 }
 
 // Error implements error.
@@ -88,8 +91,11 @@ func (e *PartialSuccessError) Error() string {
 // DropError reports telemetry that was dropped without being delivered. It is passed to the error handler
 // as a warning; the counts are in [Stats].
 type DropError struct {
+	// Signal is the signal of the dropped items.
 	Signal Signal
-	Count  int
+	// Count is how many items were dropped.
+	Count int
+	// Reason says why, such as "queue full or not delivered" or "not delivered during shutdown".
 	Reason string
 }
 

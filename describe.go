@@ -4,10 +4,14 @@ import "strings"
 
 // ExporterInfo describes where one signal goes, without secrets (no header values, no URL user info or query).
 type ExporterInfo struct {
-	Signal   Signal
-	Kind     ExporterKind
-	Protocol Protocol // for OTLP
-	Endpoint string   // for OTLP: the URL posted to, or the gRPC address
+	// Signal is the signal described.
+	Signal Signal
+	// Kind is where the signal goes (none, otlp, console or memory).
+	Kind ExporterKind
+	// Protocol is the OTLP protocol, for ExporterOTLP; empty otherwise.
+	Protocol Protocol
+	// Endpoint is, for ExporterOTLP, the URL posted to or the gRPC address, without user info or query.
+	Endpoint string
 }
 
 // String renders the exporter as "traces: otlp http/protobuf http://collector:4318/v1/traces".

@@ -77,14 +77,18 @@ const (
 type TLS struct {
 	// CAFile is a PEM file of certificates that replace the system roots (OTEL_EXPORTER_OTLP_CERTIFICATE).
 	CAFile string `json:"ca_file,omitempty" yaml:"ca_file,omitempty"`
-	// CertFile and KeyFile are the client certificate and private key for mTLS
-	// (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE, OTEL_EXPORTER_OTLP_CLIENT_KEY). Both or neither.
+	// CertFile is a PEM file with the client certificate for mTLS (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE).
+	// Give it together with a key (KeyFile or KeyPEM), or not at all.
 	CertFile string `json:"cert_file,omitempty" yaml:"cert_file,omitempty"`
-	KeyFile  string `json:"key_file,omitempty" yaml:"key_file,omitempty"`
-	// CAPEM, CertPEM and KeyPEM are the same material given in memory.
-	CAPEM   []byte `json:"-" yaml:"-"`
+	// KeyFile is a PEM file with the client private key for mTLS (OTEL_EXPORTER_OTLP_CLIENT_KEY). Give it
+	// together with a certificate (CertFile or CertPEM), or not at all.
+	KeyFile string `json:"key_file,omitempty" yaml:"key_file,omitempty"`
+	// CAPEM is CAFile's material given in memory; it wins over CAFile.
+	CAPEM []byte `json:"-" yaml:"-"`
+	// CertPEM is CertFile's material given in memory; it wins over CertFile.
 	CertPEM []byte `json:"-" yaml:"-"`
-	KeyPEM  []byte `json:"-" yaml:"-"`
+	// KeyPEM is KeyFile's material given in memory; it wins over KeyFile.
+	KeyPEM []byte `json:"-" yaml:"-"`
 	// ServerName overrides the name checked against the server certificate (default: the endpoint host).
 	ServerName string `json:"server_name,omitempty" yaml:"server_name,omitempty"`
 }
@@ -137,10 +141,11 @@ type Exporter struct {
 type Retry struct {
 	// Disabled turns retries off: a failed export is reported at once.
 	Disabled bool `json:"disabled,omitempty" yaml:"disabled,omitempty"`
-	// InitialInterval is the first backoff (default 100ms); it doubles up to MaxInterval (default 5s), with jitter.
+	// InitialInterval is the first backoff (default 100ms); it doubles up to MaxInterval, with ±20% jitter.
 	// A server's Retry-After (HTTP) or RetryInfo (gRPC) replaces the backoff for that attempt.
 	InitialInterval time.Duration `json:"initial_interval,omitempty" yaml:"initial_interval,omitempty"`
-	MaxInterval     time.Duration `json:"max_interval,omitempty" yaml:"max_interval,omitempty"`
+	// MaxInterval caps the backoff between attempts (default 5s).
+	MaxInterval time.Duration `json:"max_interval,omitempty" yaml:"max_interval,omitempty"`
 }
 
 // OTLP returns an OTLP/HTTP protobuf exporter for endpoint.

@@ -22,11 +22,12 @@ type Settings struct {
 	// ResourceAttributes are added to the resource (OTEL_RESOURCE_ATTRIBUTES). The fields above win on conflict.
 	ResourceAttributes map[string]string `json:"resource_attributes,omitempty" yaml:"resource_attributes,omitempty"`
 
-	// Traces, Metrics and Logs choose one exporter per signal (OTEL_{TRACES,METRICS,LOGS}_EXPORTER and the
-	// OTEL_EXPORTER_OTLP_* variables).
-	Traces  Exporter `json:"traces" yaml:"traces"`
+	// Traces is where spans go (OTEL_TRACES_EXPORTER and the OTEL_EXPORTER_OTLP_[TRACES_]* variables).
+	Traces Exporter `json:"traces" yaml:"traces"`
+	// Metrics is where metrics go (OTEL_METRICS_EXPORTER and the OTEL_EXPORTER_OTLP_[METRICS_]* variables).
 	Metrics Exporter `json:"metrics" yaml:"metrics"`
-	Logs    Exporter `json:"logs" yaml:"logs"`
+	// Logs is where log records go (OTEL_LOGS_EXPORTER and the OTEL_EXPORTER_OTLP_[LOGS_]* variables).
+	Logs Exporter `json:"logs" yaml:"logs"`
 
 	// SpanAttributes are set on every span when it starts (not on the resource).
 	SpanAttributes map[string]string `json:"span_attributes,omitempty" yaml:"span_attributes,omitempty"`
@@ -56,9 +57,10 @@ type Settings struct {
 	// without touching the periodic export (see Provider.SnapshotReader).
 	SnapshotReader bool `json:"snapshot_reader,omitempty" yaml:"snapshot_reader,omitempty"`
 
-	// SpanBatch and LogBatch size the batch processors (OTEL_BSP_*, OTEL_BLRP_*).
+	// SpanBatch sizes the span batch processor (OTEL_BSP_*).
 	SpanBatch Batch `json:"span_batch,omitempty" yaml:"span_batch,omitempty"`
-	LogBatch  Batch `json:"log_batch,omitempty" yaml:"log_batch,omitempty"`
+	// LogBatch sizes the log record batch processor (OTEL_BLRP_*).
+	LogBatch Batch `json:"log_batch,omitempty" yaml:"log_batch,omitempty"`
 }
 
 // Sampler selects a trace sampler by its OTEL_TRACES_SAMPLER name.

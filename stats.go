@@ -14,9 +14,12 @@ import (
 
 // Stats counts what happened to the telemetry a Provider handled, per signal. Read it with [Provider.Stats].
 type Stats struct {
-	Spans        SignalStats
+	// Spans counts the sampled spans handed to otelkit's exporter.
+	Spans SignalStats
+	// MetricPoints counts the metric data points in otelkit's exports.
 	MetricPoints SignalStats
-	LogRecords   SignalStats
+	// LogRecords counts the log records handed to otelkit's exporter.
+	LogRecords SignalStats
 }
 
 // SignalStats counts the items of one signal.

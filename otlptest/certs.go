@@ -23,15 +23,23 @@ import (
 // Create it with [NewCertificates] or [GenerateCertificates]; the TLS config
 // methods use key pairs parsed at generation.
 type Certificates struct {
-	CAFile         string // CA certificate (PEM)
-	ServerCertFile string // server certificate (PEM)
-	ServerKeyFile  string // server private key (PEM, PKCS#8)
-	ClientCertFile string // client certificate (PEM)
-	ClientKeyFile  string // client private key (PEM, PKCS#8)
+	// CAFile is the path of the CA certificate (PEM).
+	CAFile string
+	// ServerCertFile is the path of the server certificate (PEM).
+	ServerCertFile string
+	// ServerKeyFile is the path of the server private key (PEM, PKCS#8).
+	ServerKeyFile string
+	// ClientCertFile is the path of the client certificate (PEM).
+	ClientCertFile string
+	// ClientKeyFile is the path of the client private key (PEM, PKCS#8).
+	ClientKeyFile string
 
-	CAPEM         []byte // contents of CAFile
-	ClientCertPEM []byte // contents of ClientCertFile
-	ClientKeyPEM  []byte // contents of ClientKeyFile
+	// CAPEM is the contents of CAFile.
+	CAPEM []byte
+	// ClientCertPEM is the contents of ClientCertFile.
+	ClientCertPEM []byte
+	// ClientKeyPEM is the contents of ClientKeyFile.
+	ClientKeyPEM []byte
 
 	server, client tls.Certificate
 	pool           *x509.CertPool

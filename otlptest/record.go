@@ -70,34 +70,48 @@ func (r Request) clone() Request {
 
 // Span is a received span with the resource and scope it was sent under.
 type Span struct {
+	// Resource is the resource of the ResourceSpans the span came in.
 	Resource *resourcepb.Resource
-	Scope    *commonpb.InstrumentationScope
-	Span     *tracepb.Span
+	// Scope is the instrumentation scope of the ScopeSpans the span came in.
+	Scope *commonpb.InstrumentationScope
+	// Span is the span as decoded.
+	Span *tracepb.Span
 }
 
 // Metric is a received metric with the resource and scope it was sent under.
 type Metric struct {
+	// Resource is the resource of the ResourceMetrics the metric came in.
 	Resource *resourcepb.Resource
-	Scope    *commonpb.InstrumentationScope
-	Metric   *metricspb.Metric
+	// Scope is the instrumentation scope of the ScopeMetrics the metric came in.
+	Scope *commonpb.InstrumentationScope
+	// Metric is the metric as decoded, with its data points.
+	Metric *metricspb.Metric
 }
 
 // LogRecord is a received log record with the resource and scope it was sent under.
 type LogRecord struct {
+	// Resource is the resource of the ResourceLogs the record came in.
 	Resource *resourcepb.Resource
-	Scope    *commonpb.InstrumentationScope
-	Record   *logspb.LogRecord
+	// Scope is the instrumentation scope of the ScopeLogs the record came in.
+	Scope *commonpb.InstrumentationScope
+	// Record is the log record as decoded.
+	Record *logspb.LogRecord
 }
 
 // Export is passed to the functions registered with [WithOnExport]: the
 // request record and the decoded export request, of which exactly the field
 // for Signal is set.
 type Export struct {
-	Signal  Signal
+	// Signal is the signal of the export request.
+	Signal Signal
+	// Request is the record of the request, as [Server.Requests] returns it.
 	Request Request
-	Traces  *coltracepb.ExportTraceServiceRequest
+	// Traces is the decoded request when Signal is traces, else nil.
+	Traces *coltracepb.ExportTraceServiceRequest
+	// Metrics is the decoded request when Signal is metrics, else nil.
 	Metrics *colmetricspb.ExportMetricsServiceRequest
-	Logs    *collogspb.ExportLogsServiceRequest
+	// Logs is the decoded request when Signal is logs, else nil.
+	Logs *collogspb.ExportLogsServiceRequest
 }
 
 // store is the data a Server has recorded. The Server's mutex guards it.
