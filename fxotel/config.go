@@ -20,8 +20,10 @@ type Config struct {
 	RuntimeMetrics bool `json:"runtime_metrics,omitempty" yaml:"runtime_metrics,omitempty"`
 	// Strict makes export failures during stop fail app.Stop. By default they are logged and app.Stop succeeds.
 	Strict bool `json:"strict,omitempty" yaml:"strict,omitempty"`
-	// StopMargin is kept free at the end of fx's stop deadline, so that shutdown never runs past it
-	// (default: a tenth of the time left, between 50ms and 1s; never less than 50ms). It must not be negative.
+	// StopMargin is kept free at the end of fx's stop deadline, so that shutdown does not run past it
+	// (default: a tenth of the time left, between 50ms and 1s; never less than 50ms). It is capped at half the
+	// time left, so that shutdown always has time to flush: with less than 100ms left, stop may overrun fx's
+	// deadline by at most 25ms rather than deliver nothing. It must not be negative.
 	StopMargin time.Duration `json:"stop_margin,omitempty" yaml:"stop_margin,omitempty"`
 
 	// PublicEndpoint makes the HTTP middleware and gRPC server options treat every inbound trace context as

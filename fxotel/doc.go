@@ -13,8 +13,9 @@
 // OnStart installs the OTel globals only when [Config.InstallGlobals] is set, starts Go runtime metrics when
 // [Config.RuntimeMetrics] is set, and logs the exporters in use through the app's *slog.Logger
 // (slog.Default() when the graph has none). OnStop flushes and shuts the provider down within fx's stop
-// deadline minus a margin, so it never blocks past it. Export failures are logged and, unless [Config.Strict]
-// is set, do not fail app.Stop.
+// deadline minus a margin ([Config.StopMargin], at most half the time left), so it does not block past it
+// and still has time to flush. Export failures are logged and, unless [Config.Strict] is set, do not fail
+// app.Stop.
 //
 // # Ordering
 //

@@ -71,16 +71,27 @@ func exporterSummary(e otelkit.ExporterInfo) string {
 // for drops (its documented grace), and the hook then logs.
 const minStopMargin = 50 * time.Millisecond
 
-// withMargin shortens ctx's deadline by margin (default: a tenth of the time left, clamped to [50ms, 1s]) so
-// that shutdown finishes, and reports, before fx gives up on the hook.
+// withMargin shortens ctx's deadline by the margin stopMargin chooses, so that shutdown finishes, and reports,
+// before fx gives up on the hook.
 func withMargin(ctx context.Context, margin time.Duration) (context.Context, context.CancelFunc) {
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return context.WithCancel(ctx)
 	}
-	if margin <= 0 {
-		margin = min(max(time.Until(deadline)/10, minStopMargin), time.Second)
+	return context.WithDeadline(ctx, deadline.Add(-stopMargin(time.Until(deadline), margin)))
+}
+
+// stopMargin is the time kept free at the end of the left time fx gives the stop hook: configured, or by
+// default a tenth of left clamped to [50ms, 1s]; at least 50ms, but never more than half of left. A margin
+// that used up the time left would hand Shutdown an expired context, and it would flush nothing; with less
+// than 100ms left the hook may instead overrun fx's deadline by at most Shutdown's 25ms grace.
+func stopMargin(left, configured time.Duration) time.Duration {
+	if left <= 0 {
+		return 0
 	}
-	margin = max(margin, minStopMargin)
-	return context.WithDeadline(ctx, deadline.Add(-margin))
+	margin := configured
+	if margin <= 0 {
+		margin = min(max(left/10, minStopMargin), time.Second)
+	}
+	return min(max(margin, minStopMargin), left/2)
 }

@@ -34,7 +34,7 @@ import (
 //
 // The provider starts with the app and shuts down when it stops, after every component that depends on it
 // (fx stops in reverse order of construction): servers built with the module's middleware or options drain
-// before the final flush. Stop never runs past fx's stop deadline.
+// before the final flush. Stop keeps to fx's stop deadline (see [Config.StopMargin]).
 var Module = fx.Module("otel",
 	fx.Provide(
 		newProvider,

@@ -415,3 +415,23 @@ func TestReportsGoToSlogDefaultWithoutALogger(t *testing.T) {
 		t.Fatalf("reports not in slog.Default(): %v", logs.messages())
 	}
 }
+
+// A StopMargin larger than the stop timeout leaves Shutdown half the time instead of an expired context:
+// what was recorded is still delivered.
+func TestLargeStopMarginStillFlushes(t *testing.T) {
+	mem := otelkit.NewMemory()
+	var tp trace.TracerProvider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Supply(fxotel.Config{StopMargin: 10 * time.Second, Strict: true}), fx.Populate(&tp))
+	app.RequireStart()
+	_, span := tp.Tracer("t").Start(t.Context(), "flushed in time")
+	span.End()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	if err := app.Stop(ctx); err != nil {
+		t.Fatalf("app.Stop = %v", err)
+	}
+	if spans := mem.Spans(); len(spans) != 1 || spans[0].Name != "flushed in time" {
+		t.Fatalf("spans = %v, want the span recorded before stop", spans)
+	}
+}
