@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"google.golang.org/grpc"
 
 	"github.com/otelkit/otelkit/session"
 )
@@ -33,6 +34,7 @@ type user struct {
 type app struct {
 	downstream string        // URL to GET for every request, "" for none
 	client     *http.Client  // for downstream calls (instrumented with httpmw.Transport in the tests)
+	rpc        rpcCaller     // a gRPC service to call for every request (through grpcmw.DialOptions), nil for none
 	log        *slog.Logger  // nil for none
 	served     func()        // called after each response is written, nil for none
 	wait       time.Duration // simulated I/O (a database call) per request, 0 for none
@@ -55,7 +57,7 @@ func (a *app) getUser(w http.ResponseWriter, r *http.Request) {
 	if a.wait > 0 {
 		time.Sleep(a.wait)
 	}
-	if a.downstream != "" {
+	if a.downstream != "" || a.rpc != nil {
 		if err := a.callDownstream(ctx); err != nil {
 			http.Error(w, "downstream failed", http.StatusBadGateway)
 			return
@@ -74,7 +76,21 @@ func (a *app) getUser(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// rpcCaller is the unary method of the test gRPC service's client.
+type rpcCaller interface {
+	Unary(ctx context.Context, in string, opts ...grpc.CallOption) (string, error)
+}
+
+// callDownstream calls the downstream gRPC service, if any, then GETs the downstream URL, if any.
 func (a *app) callDownstream(ctx context.Context) error {
+	if a.rpc != nil {
+		if _, err := a.rpc.Unary(ctx, "downstream"); err != nil {
+			return err
+		}
+	}
+	if a.downstream == "" {
+		return nil
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.downstream, nil)
 	if err != nil {
 		return err

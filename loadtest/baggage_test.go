@@ -2,6 +2,8 @@ package loadtest_test
 
 import (
 	"bytes"
+	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -10,8 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/otelkit/otelkit/internal/testservice"
 	"github.com/otelkit/otelkit/propagation"
 )
 
@@ -40,12 +44,49 @@ func (d *downstream) received() []http.Header {
 	return append([]http.Header(nil), d.headers...)
 }
 
+// rpcDownstream is a plain (uninstrumented) gRPC test service on loopback that the app calls; it records
+// the incoming metadata of every call.
+type rpcDownstream struct {
+	addr string
+	mu   sync.Mutex
+	mds  []metadata.MD
+}
+
+func newRPCDownstream(t testing.TB) *rpcDownstream {
+	t.Helper()
+	d := &rpcDownstream{}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.addr = ln.Addr().String()
+	srv := grpc.NewServer()
+	testservice.Register(srv, func(ctx context.Context, _, in string) (string, error) {
+		md, _ := metadata.FromIncomingContext(ctx)
+		d.mu.Lock()
+		d.mds = append(d.mds, md.Copy())
+		d.mu.Unlock()
+		return in, nil
+	})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = srv.Serve(ln) }()
+	t.Cleanup(func() { srv.Stop(); <-done })
+	return d
+}
+
+func (d *rpcDownstream) received() []metadata.MD {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]metadata.MD(nil), d.mds...)
+}
+
 // Baggage from peers the policy does not trust never reaches spans, log records or outgoing calls. The app
 // copies the baggage of its context onto spans and log records (baggage span and log processors, as apps
-// do), logs through slog, records a session event and calls a downstream service through httpmw.Transport,
-// for an HTTP request and a gRPC call that both carry canary baggage. For untrusted peers the downstream
-// gets a traceparent but no baggage header, and no exported payload (every request body the receiver got,
-// decompressed) contains a canary; the trusted controls show each of those paths would carry it.
+// do), logs through slog, records a session event, and calls a downstream HTTP service through
+// httpmw.Transport and a downstream gRPC service through grpcmw.DialOptions, for an HTTP request and a gRPC
+// call that both carry canary baggage. For untrusted peers the downstreams get a traceparent but no baggage
+// header or metadata, and no exported payload (every request body the receiver got, decompressed) contains
+// a canary; the trusted controls show each of those paths would carry it.
 func TestUntrustedBaggageNeverLeaks(t *testing.T) {
 	const httpCanary, grpcCanary = "CANARY-HTTP-9f3b", "CANARY-GRPC-51c7"
 	tests := []struct {
@@ -61,9 +102,9 @@ func TestUntrustedBaggageNeverLeaks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			down := newDownstream(t)
+			down, rpcDown := newDownstream(t), newRPCDownstream(t)
 			s := newSystem(t, sysConfig{policy: tt.policy, spanProc: baggageSpans{}, logProc: baggageLogs{},
-				slog: true, grpc: true, downstream: down.srv.URL})
+				slog: true, grpc: true, downstream: down.srv.URL, rpcDownstream: rpcDown.addr})
 
 			req, err := http.NewRequestWithContext(bounded(t), http.MethodGet, s.url+"/users/42", nil)
 			if err != nil {
@@ -102,6 +143,24 @@ func TestUntrustedBaggageNeverLeaks(t *testing.T) {
 				}
 				if leaked != tt.leaks || (h.Get("Baggage") != "") != tt.leaks {
 					t.Fatalf("outgoing call %d: baggage header %q, want baggage forwarded: %v", i, h.Get("Baggage"), tt.leaks)
+				}
+			}
+			rpcs := rpcDown.received()
+			if len(rpcs) != 2 {
+				t.Fatalf("downstream gRPC service got %d calls, want 2 (from the HTTP handler and the gRPC handler)", len(rpcs))
+			}
+			for i, md := range rpcs {
+				if len(md.Get("traceparent")) != 1 {
+					t.Fatalf("outgoing RPC %d carries traceparent %q: grpcmw.DialOptions did not propagate", i, md.Get("traceparent"))
+				}
+				leaked := false
+				for _, vs := range md {
+					for _, v := range vs {
+						leaked = leaked || strings.Contains(v, httpCanary) || strings.Contains(v, grpcCanary)
+					}
+				}
+				if leaked != tt.leaks || (len(md.Get("baggage")) != 0) != tt.leaks {
+					t.Fatalf("outgoing RPC %d: baggage metadata %q, want baggage forwarded: %v", i, md.Get("baggage"), tt.leaks)
 				}
 			}
 

@@ -87,6 +87,7 @@ type sysConfig struct {
 	spanProc      sdktrace.SpanProcessor // extra span processor, nil for none
 	logProc       sdklog.Processor       // extra log processor, nil for none
 	downstream    string                 // URL the handler GETs through httpmw.Transport, "" for none
+	rpcDownstream string                 // address of a test gRPC service the handler calls through grpcmw.DialOptions, "" for none
 	slog          bool                   // the handler logs through the provider's slog handler
 	paused        bool                   // the collector is down from the start
 	grpc          bool                   // also serve the test gRPC service through grpcmw
@@ -172,6 +173,15 @@ func newSystem(t testing.TB, c sysConfig) *system {
 	if c.slog {
 		a.log = slog.New(p.SlogHandler("loadtest"))
 	}
+	if c.rpcDownstream != "" {
+		conn, err := grpc.NewClient("passthrough:///"+c.rpcDownstream, append(grpcmw.DialOptions(grpcmw.WithProvider(p)),
+			grpc.WithTransportCredentials(insecure.NewCredentials()))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = conn.Close() })
+		a.rpc = testservice.NewClient(conn)
+	}
 	mw := httpmw.New(httpmw.WithProvider(p), httpmw.WithSessionResolver(resolver), httpmw.WithPolicy(c.policy),
 		httpmw.WithErrorHandler(s.errs.handle))
 
@@ -221,7 +231,7 @@ func (s *system) startGRPC(t testing.TB, a *app, resolver *session.Resolver, pol
 		grpcmw.WithSessionResolver(resolver))...)
 	testservice.Register(s.grpcSrv, func(ctx context.Context, _, in string) (string, error) {
 		trace.SpanFromContext(ctx).SetAttributes(attribute.String("test.case", in))
-		if a.downstream != "" {
+		if a.downstream != "" || a.rpc != nil {
 			if err := a.callDownstream(ctx); err != nil {
 				return "", err
 			}
