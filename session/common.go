@@ -56,23 +56,45 @@ func (t *Telemetry) precompute() {
 	t.pre.env = append(env, kEnvRefreshURLOverridden.Bool(e.RefreshTokenURLOverridePresent))
 
 	if t.cfg.metrics != nil && !t.cfg.noMetaTags {
-		t.pre.tags = metadataTags(md)
+		t.pre.tags = metadataTags(md, t.other)
 	}
 }
 
 // metadataTags returns the session's metric tags in the reference's order: auth_mode (when set),
 // session_source, originator, service_name (when set), model, app.version. Invalid values are sanitised,
-// never dropped, so an odd model name cannot cost the metric.
-func metadataTags(md *Metadata) []metrics.Tag {
+// never dropped, so an odd model name cannot cost the metric; the fields in other are [TagValueOther].
+func metadataTags(md *Metadata, other tagFields) []metrics.Tag {
 	tags := make([]metrics.Tag, 0, 6)
 	if md.AuthMode != "" {
 		tags = append(tags, metrics.T(TagAuthMode, tagValue(md.AuthMode)))
 	}
-	tags = append(tags, metrics.T(TagSessionSource, tagValue(md.SessionSource)), metrics.T(TagOriginator, tagValue(md.Originator)))
+	tags = append(tags, metrics.T(TagSessionSource, other.value(tagSessionSource, md.SessionSource)),
+		metrics.T(TagOriginator, other.value(tagOriginator, md.Originator)))
 	if md.ServiceName != "" {
 		tags = append(tags, metrics.T(TagServiceName, tagValue(md.ServiceName)))
 	}
-	return append(tags, metrics.T(TagModel, tagValue(md.Model)), metrics.T(TagAppVersion, tagValue(md.AppVersion)))
+	return append(tags, metrics.T(TagModel, other.value(tagModel, md.Model)),
+		metrics.T(TagAppVersion, other.value(tagAppVersion, md.AppVersion)))
+}
+
+// tagFields is a set of the metadata fields a client may supply that are metric tags. The bits follow the
+// order of Resolver.allow: model, originator, session source, app version.
+type tagFields uint8
+
+const (
+	tagModel tagFields = 1 << iota
+	tagOriginator
+	tagSessionSource
+	tagAppVersion
+)
+
+// value is the metric tag value of field f with value v: [TagValueOther] when f is in the set, otherwise
+// v sanitised.
+func (s tagFields) value(f tagFields, v string) string {
+	if s&f != 0 {
+		return TagValueOther
+	}
+	return tagValue(v)
 }
 
 // tagValue returns v when it is a valid metric tag value, otherwise metrics.Sanitize(v) (which maps an

@@ -45,6 +45,12 @@
 // client's default tags come first. Session ids, account ids, emails and prompts are never tags. Metric
 // failures never reach the caller: they go to [WithErrorHandler] (default otel.Handle).
 //
+// Metadata a [Resolver] reads from a request is the client's choice, so it is bounded and cleaned, and its
+// model, originator, session source and app version become tags only when allowed with
+// [WithAllowedTagValues]; any other value is tagged [TagValueOther]. Logs and spans keep the value. What
+// the host sets ([New], [Factory.New], [Resolver.FromMetadata], a value [WithEnrich] changes,
+// [Telemetry.WithModel]) is tagged as given. See [Resolver], § Untrusted values.
+//
 // [Telemetry.RuntimeSummary] totals the runtime metrics from the client's snapshot reader and
 // [Telemetry.ResetRuntimeMetrics] starts a new period; both temporalities work (see RuntimeSummary).
 //
@@ -74,6 +80,9 @@
 //     only metric tags.
 //   - Metadata is a plain struct (AuthEnv included) that a Resolver builds from requests; auth mode,
 //     account and prompt-logging consent are never read from the client.
+//   - Metadata tag values a client supplied (model, originator, session source, app version) are
+//     "other" on metrics unless allow-listed; the reference's clients were its own programs, an
+//     app-server's are not.
 //   - The runtime summary works with cumulative temporality (the metrics client's default) by keeping a
 //     per-session baseline, as well as with delta, which the reference required.
 //   - Metric facade methods (Counter, Histogram, RecordDuration) add the metadata tags; start_timer,

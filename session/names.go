@@ -39,3 +39,8 @@ const (
 	TagKind    = "kind"
 	TagPhase   = "phase"
 )
+
+// TagValueOther is the metric tag value of client-supplied metadata (a model, originator, session source
+// or app version a [Resolver] read from a request) that is not listed with [WithAllowedTagValues]. Logs
+// and spans keep the value itself.
+const TagValueOther = "other"

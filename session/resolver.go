@@ -42,12 +42,40 @@ const maxValueLen = 256
 // httpmw and grpcmw call it for every request; handlers then use [FromContext].
 //
 // A request without a session id gets no session (FromContext returns nil, a no-op).
+//
+// # Untrusted values
+//
+// What a request carries is the client's choice. Every value read is bounded to 256 bytes (cut at a
+// character boundary) and cleaned of control and format characters and invalid UTF-8; logs and spans
+// record it so. Metric tags must stay few, so a client-supplied model, originator, session source or app
+// version becomes a tag only when it is listed with [WithAllowedTagValues]; any other value is tagged
+// [TagValueOther] ("other"). Values the host sets are tagged as given (sanitised): a value the
+// [WithEnrich] function changes (for example mapping the client's model alias to a known name), the
+// metadata given to [Resolver.FromMetadata], and [Telemetry.WithModel]; a value the enrich function
+// leaves as the client sent it stays the client's. With no allow-list and no enrichment, one client
+// sending 5,000 different models makes one series, not 5,000.
 type Resolver struct {
 	factory *Factory
 	keys    Keys
 	hdr     Keys // keys in canonical MIME form, for direct http.Header access
 	md      Keys // keys lower-cased, for gRPC metadata
 	enrich  func(ctx context.Context, md *Metadata)
+	allowed AllowedTagValues
+	allow   [4]map[string]struct{} // allowed, by tag field (model, originator, session source, app version)
+}
+
+// AllowedTagValues lists, per metadata tag, the client-supplied values that may become metric tags (see
+// [Resolver], § Untrusted values). Values are matched exactly, after the Resolver's cleaning. A value
+// not listed is tagged [TagValueOther]; an empty list allows none.
+type AllowedTagValues struct {
+	// Model lists the models tagged as themselves, for example "gpt-5".
+	Model []string `json:"model,omitempty" yaml:"model,omitempty"`
+	// Originator lists the client programs tagged as themselves, for example "codex_vscode".
+	Originator []string `json:"originator,omitempty" yaml:"originator,omitempty"`
+	// SessionSource lists the session sources tagged as themselves, for example "cli" or "vscode".
+	SessionSource []string `json:"session_source,omitempty" yaml:"session_source,omitempty"`
+	// AppVersion lists the client versions tagged as themselves.
+	AppVersion []string `json:"app_version,omitempty" yaml:"app_version,omitempty"`
 }
 
 // ResolverOption configures a Resolver.
@@ -67,6 +95,18 @@ func WithEnrich(f func(ctx context.Context, md *Metadata)) ResolverOption {
 	return resolverOptionFunc(func(r *Resolver) { r.enrich = f })
 }
 
+// WithAllowedTagValues adds client-supplied values that may become metric tags as themselves; any other
+// value a client sends is tagged [TagValueOther] (see [Resolver], § Untrusted values). By default no
+// client value is allowed. It appends: each call adds to the lists of the previous ones.
+func WithAllowedTagValues(v AllowedTagValues) ResolverOption {
+	return resolverOptionFunc(func(r *Resolver) {
+		r.allowed.Model = append(r.allowed.Model, v.Model...)
+		r.allowed.Originator = append(r.allowed.Originator, v.Originator...)
+		r.allowed.SessionSource = append(r.allowed.SessionSource, v.SessionSource...)
+		r.allowed.AppVersion = append(r.allowed.AppVersion, v.AppVersion...)
+	})
+}
+
 // NewResolver returns a Resolver creating sessions with f. A nil f gives sessions with no outputs.
 func NewResolver(f *Factory, opts ...ResolverOption) *Resolver {
 	if f == nil {
@@ -80,6 +120,14 @@ func NewResolver(f *Factory, opts ...ResolverOption) *Resolver {
 	}
 	r.hdr = mapKeys(r.keys, textproto.CanonicalMIMEHeaderKey)
 	r.md = mapKeys(r.keys, strings.ToLower)
+	for i, vs := range [...][]string{r.allowed.Model, r.allowed.Originator, r.allowed.SessionSource, r.allowed.AppVersion} {
+		if len(vs) > 0 {
+			r.allow[i] = make(map[string]struct{}, len(vs))
+			for _, v := range vs {
+				r.allow[i][v] = struct{}{}
+			}
+		}
+	}
 	return r
 }
 
@@ -134,17 +182,38 @@ func (r *Resolver) FromMap(ctx context.Context, m map[string]string) *Telemetry 
 	return r.resolve(ctx, func(k string) string { return m[k] }, &r.keys)
 }
 
-// FromMetadata completes md with the enrich function and returns its session (nil when md has no SessionID).
+// FromMetadata completes md with the enrich function and returns its session (nil when md has no
+// SessionID). md is the host's: its values are tagged as given (sanitised), never as [TagValueOther], and
+// are not cleaned or bounded. Pass values a client chose through [Resolver.FromMap] instead.
 func (r *Resolver) FromMetadata(ctx context.Context, md Metadata) *Telemetry {
 	if r == nil || md.SessionID == "" {
 		return nil
 	}
+	return r.session(ctx, md, false)
+}
+
+// session completes md with the enrich function and returns its session. When fromClient is set, md's
+// tag fields are the client's: those the enrich function leaves as they are and that are not allowed are
+// tagged [TagValueOther].
+func (r *Resolver) session(ctx context.Context, md Metadata, fromClient bool) *Telemetry {
+	client := [4]string{md.Model, md.Originator, md.SessionSource, md.AppVersion}
 	if r.enrich != nil {
 		m := md // only this copy escapes to the enrich function
 		r.enrich(ctx, &m)
 		md = m
 	}
-	return r.factory.New(md)
+	var other tagFields
+	if fromClient {
+		for i, v := range [4]string{md.Model, md.Originator, md.SessionSource, md.AppVersion} {
+			if v == "" || v != client[i] {
+				continue // absent, or set by the host
+			}
+			if _, ok := r.allow[i][v]; !ok {
+				other |= 1 << i
+			}
+		}
+	}
+	return r.factory.newSession(md, other)
 }
 
 func (r *Resolver) resolve(ctx context.Context, get func(string) string, k *Keys) *Telemetry {
@@ -164,7 +233,7 @@ func (r *Resolver) resolve(ctx context.Context, get func(string) string, k *Keys
 	md.SessionSource = read(k.SessionSource)
 	md.TerminalType = read(k.TerminalType)
 	md.AppVersion = read(k.AppVersion)
-	return r.FromMetadata(ctx, md)
+	return r.session(ctx, md, true)
 }
 
 // clean bounds a client-supplied value to maxValueLen bytes (cut at a character boundary), drops

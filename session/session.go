@@ -26,17 +26,20 @@ type Telemetry struct {
 	rt atomic.Pointer[runtimeBaseline]
 
 	once sync.Once
-	pre  *precomputed // built once, on first event
+	// other marks the metadata tag fields a client supplied with a value not allowed as a tag
+	// ([WithAllowedTagValues]): they are tagged [TagValueOther]. (Here it fits in once's padding.)
+	other tagFields
+	pre   *precomputed // built once, on first event
 }
 
 // New returns a session for md. Nothing global is read unless [WithGlobals] is given.
 func New(md Metadata, opts ...Option) *Telemetry {
-	return newTelemetry(md, newConfig(opts), nil)
+	return newTelemetry(md, newConfig(opts), nil, 0)
 }
 
-func newTelemetry(md Metadata, cfg *config, rt *runtimeBaseline) *Telemetry {
+func newTelemetry(md Metadata, cfg *config, rt *runtimeBaseline, other tagFields) *Telemetry {
 	md.Originator = sanitizeOriginator(md.Originator)
-	t := &Telemetry{md: md, cfg: cfg}
+	t := &Telemetry{md: md, cfg: cfg, other: other}
 	if rt != nil {
 		t.rt.Store(rt)
 	}
@@ -66,14 +69,15 @@ func (t *Telemetry) Metadata() Metadata {
 }
 
 // WithModel returns a session like t for another model and slug (the model of a conversation can change
-// between turns). It shares t's configuration and runtime-summary baseline. A nil t returns nil.
+// between turns). It shares t's configuration and runtime-summary baseline. The model is the host's, so
+// it is a metric tag as given (sanitised), even when t's model came from the client. A nil t returns nil.
 func (t *Telemetry) WithModel(model, slug string) *Telemetry {
 	if t == nil {
 		return nil
 	}
 	md := t.md
 	md.Model, md.Slug = model, slug
-	return newTelemetry(md, t.cfg, t.baseline())
+	return newTelemetry(md, t.cfg, t.baseline(), t.other&^tagModel)
 }
 
 // Factory creates sessions that share one configuration (logger provider, metrics, sinks). It is what hosts
@@ -84,10 +88,13 @@ type Factory struct{ cfg *config }
 // NewFactory returns a Factory applying opts to every session it creates.
 func NewFactory(opts ...Option) *Factory { return &Factory{cfg: newConfig(opts)} }
 
-// New returns a session for md. A nil Factory returns a nil (no-op) session; a zero Factory a no-op one.
-func (f *Factory) New(md Metadata) *Telemetry {
+// New returns a session for md. md is the host's: its values become metric tags as given (sanitised).
+// A nil Factory returns a nil (no-op) session; a zero Factory a no-op one.
+func (f *Factory) New(md Metadata) *Telemetry { return f.newSession(md, 0) }
+
+func (f *Factory) newSession(md Metadata, other tagFields) *Telemetry {
 	if f == nil {
 		return nil
 	}
-	return newTelemetry(md, f.cfg, nil)
+	return newTelemetry(md, f.cfg, nil, other)
 }
