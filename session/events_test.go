@@ -3,11 +3,15 @@ package session_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/log"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelkit/otelkit/session"
 	"github.com/otelkit/otelkit/session/sessiontest"
@@ -355,18 +359,49 @@ func TestRunTool(t *testing.T) {
 	}
 }
 
+// Sinks run last: when a sink is called, the event's log record is emitted, its span event added and its
+// metrics recorded. The sink checks that itself, at the time it is called.
 func TestSinksReceiveEventsLast(t *testing.T) {
 	rec := sessiontest.NewRecorder()
-	var order []string
-	h := sessiontest.New(t, fullMetadata(), session.WithSink(rec), session.WithSink(session.SinkFunc(
+	var h *sessiontest.Harness
+	type seen struct {
+		name                string
+		logs, spanEvents    int
+		apiRequestMetricPts int
+	}
+	var calls []seen
+	h = sessiontest.New(t, fullMetadata(), session.WithSink(rec), session.WithSink(session.SinkFunc(
 		func(ctx context.Context, e session.Event) {
-			// The log record is already emitted when sinks run.
-			order = append(order, e.Name)
+			s := seen{name: e.Name, logs: len(h.LogsNamed(e.Name))}
+			if ro, ok := trace.SpanFromContext(ctx).(sdktrace.ReadOnlySpan); ok {
+				for _, ev := range ro.Events() {
+					if ev.Name == e.Name {
+						s.spanEvents++
+					}
+				}
+			}
+			for _, sm := range h.Snapshot(t).ScopeMetrics {
+				for _, m := range sm.Metrics {
+					if sum, ok := m.Data.(metricdata.Sum[int64]); ok && m.Name == session.MetricAPIRequest {
+						for _, p := range sum.DataPoints {
+							s.apiRequestMetricPts += int(p.Value)
+						}
+					}
+				}
+			}
+			calls = append(calls, s)
 		})))
-	sessFromLogs := func() int { return len(h.Logs()) }
-	h.Session.UserPrompt(t.Context(), session.UserPrompt{Items: []session.UserInput{session.TextInput("secret")}})
-	if sessFromLogs() != 1 || len(order) != 1 {
-		t.Fatalf("logs %d, sink calls %d", sessFromLogs(), len(order))
+	ctx, span := h.Start(t.Context(), "root")
+	h.Session.UserPrompt(ctx, session.UserPrompt{Items: []session.UserInput{session.TextInput("secret")}})
+	h.Session.APIRequest(ctx, session.APIRequest{Attempt: 1, Status: 200})
+	span.End()
+
+	want := []seen{
+		{name: session.EventUserPrompt, logs: 1, spanEvents: 1},
+		{name: session.EventAPIRequest, logs: 1, spanEvents: 1, apiRequestMetricPts: 1},
+	}
+	if !reflect.DeepEqual(calls, want) {
+		t.Errorf("when the sink ran: %+v\nwant %+v", calls, want)
 	}
 	evs := rec.Named(session.EventUserPrompt)
 	if len(evs) != 1 {
