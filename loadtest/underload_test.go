@@ -13,7 +13,7 @@ import (
 
 // Request latency with the collector down against up, in alternating rounds (up, down, down, up, up,
 // down) on one running system, medians over the rounds of each case. Performance is measured and logged
-// (see BENCHMARKS.md); only generous sanity bounds are asserted (down/up under 2x at p50, 4x at p99): an
+// (see BENCHMARKS.md); only generous sanity bounds are asserted (down/up under 3x at p50, 5x at p99): an
 // unreachable collector must not make requests several times slower, since export is off the request path.
 func TestLatencyCollectorDownVsUp(t *testing.T) {
 	const perRound = 600
@@ -44,9 +44,9 @@ func TestLatencyCollectorDownVsUp(t *testing.T) {
 	t.Logf("collector up:   p50 %v p99 %v (rounds p50 %v p99 %v)", up50, up99, p50[0], p99[0])
 	t.Logf("collector down: p50 %v p99 %v (rounds p50 %v p99 %v)", down50, down99, p50[1], p99[1])
 	t.Logf("down/up ratio:  p50 %.2f p99 %.2f", r50, r99)
-	if r50 >= 2 || r99 >= 4 {
+	if r50 >= 3 || r99 >= 5 {
 		t.Fatalf("with the collector down, p50 is %.1fx (%v vs %v) and p99 %.1fx (%v vs %v) what they are with it up; "+
-			"want under 2x and 4x", r50, down50, up50, r99, down99, up99)
+			"want under 3x and 5x", r50, down50, up50, r99, down99, up99)
 	}
 }
 
