@@ -4,15 +4,25 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/log"
+	lognoop "go.opentelemetry.io/otel/log/noop"
+	"go.opentelemetry.io/otel/metric"
+	metricnoop "go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	sdklog "go.opentelemetry.io/otel/sdk/log"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
+	tracenoop "go.opentelemetry.io/otel/trace/noop"
 	"go.uber.org/fx"
 	"go.uber.org/fx/fxtest"
 	"go.uber.org/goleak"
@@ -285,10 +295,10 @@ func TestStrictModeFailsStop(t *testing.T) {
 	}
 }
 
-func TestEventLoggerAndGlobals(t *testing.T) {
+func TestEventLoggerAndRuntimeMetrics(t *testing.T) {
 	mem := otelkit.NewMemory()
 	app := fxtest.New(t, fxotel.Module, fxotel.EventLogger, fxoteltest.Memory(mem),
-		fx.Supply(fxotel.Config{InstallGlobals: true, RuntimeMetrics: true}))
+		fx.Supply(fxotel.Config{RuntimeMetrics: true}))
 	app.RequireStart().RequireStop()
 	found := false
 	for _, r := range mem.Logs() {
@@ -312,6 +322,76 @@ func TestEventLoggerAndGlobals(t *testing.T) {
 	if !runtimeMetric {
 		t.Fatal("runtime metrics were not exported")
 	}
+}
+
+// InstallGlobals leaves the globals alone until start, installs the provider's on start, and puts the
+// previous ones back on stop.
+func TestInstallGlobalsOnStartRestoredOnStop(t *testing.T) {
+	keepGlobals(t)
+	prevTP, prevMP, prevLP := sdktrace.NewTracerProvider(), sdkmetric.NewMeterProvider(), sdklog.NewLoggerProvider()
+	prevProp := propagation.TraceContext{}
+	otel.SetTracerProvider(prevTP)
+	otel.SetMeterProvider(prevMP)
+	otel.SetLoggerProvider(prevLP)
+	otel.SetTextMapPropagator(prevProp)
+	wantPrevious := func(when string) {
+		t.Helper()
+		if otel.GetTracerProvider() != trace.TracerProvider(prevTP) || otel.GetMeterProvider() != metric.MeterProvider(prevMP) ||
+			otel.GetLoggerProvider() != log.LoggerProvider(prevLP) || otel.GetTextMapPropagator() != propagation.TextMapPropagator(prevProp) {
+			t.Fatalf("%s: the globals are not the previous ones: %T %T %T %T", when, otel.GetTracerProvider(),
+				otel.GetMeterProvider(), otel.GetLoggerProvider(), otel.GetTextMapPropagator())
+		}
+	}
+
+	mem := otelkit.NewMemory()
+	var p *otelkit.Provider
+	app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
+		fx.Supply(fxotel.Config{InstallGlobals: true}), fx.Populate(&p))
+	wantPrevious("before start")
+	app.RequireStart()
+	if otel.GetTracerProvider() != p.TracerProvider() || otel.GetMeterProvider() != p.MeterProvider() ||
+		otel.GetLoggerProvider() != p.LoggerProvider() || !sameValue(otel.GetTextMapPropagator(), p.Propagator()) {
+		t.Fatal("after start, the globals are not the provider's")
+	}
+	_, span := otel.Tracer("t").Start(t.Context(), "through the global")
+	span.End()
+	app.RequireStop()
+	wantPrevious("after stop")
+	if spans := mem.Spans(); len(spans) != 1 || spans[0].Name != "through the global" {
+		t.Fatalf("spans = %v, want the one recorded through the global tracer", spans)
+	}
+}
+
+// keepGlobals puts the OpenTelemetry globals back at the end of the test (no-ops in place of OpenTelemetry's
+// own defaults, which cannot be reinstalled once replaced).
+func keepGlobals(t *testing.T) {
+	tp, mp, lp, prop := otel.GetTracerProvider(), otel.GetMeterProvider(), otel.GetLoggerProvider(), otel.GetTextMapPropagator()
+	t.Cleanup(func() {
+		otel.SetTracerProvider(unlessDefault[trace.TracerProvider](tp, tracenoop.NewTracerProvider()))
+		otel.SetMeterProvider(unlessDefault[metric.MeterProvider](mp, metricnoop.NewMeterProvider()))
+		otel.SetLoggerProvider(unlessDefault[log.LoggerProvider](lp, lognoop.NewLoggerProvider()))
+		otel.SetTextMapPropagator(unlessDefault[propagation.TextMapPropagator](prop, propagation.NewCompositeTextMapPropagator()))
+	})
+}
+
+func unlessDefault[T any](v, noop T) T {
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer && t.Elem().PkgPath() == "go.opentelemetry.io/otel/internal/global" {
+		return noop
+	}
+	return v
+}
+
+// sameValue reports whether a and b are the same value, comparing slices (such as a composite propagator) by
+// identity, which == cannot do.
+func sameValue(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Type() != vb.Type() {
+		return false
+	}
+	if va.Kind() == reflect.Slice {
+		return va.Pointer() == vb.Pointer() && va.Len() == vb.Len()
+	}
+	return a == b
 }
 
 func attrs(kvs []attribute.KeyValue) map[string]string {
@@ -372,23 +452,26 @@ func TestFailedConstructionLeavesNothingRunning(t *testing.T) {
 	}
 }
 
-// deafProcessor ignores its context when flushing and shutting down, as third-party code may.
-type deafProcessor struct{}
+// deafProcessor ignores its context when shutting down, as third-party code may. It closes returned when its
+// Shutdown finally returns.
+type deafProcessor struct{ returned chan struct{} }
 
-func (deafProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
-func (deafProcessor) OnEnd(sdktrace.ReadOnlySpan)                     {}
-func (deafProcessor) ForceFlush(context.Context) error {
+func (*deafProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
+func (*deafProcessor) OnEnd(sdktrace.ReadOnlySpan)                     {}
+func (*deafProcessor) ForceFlush(context.Context) error                { return nil }
+func (d *deafProcessor) Shutdown(context.Context) error {
+	defer close(d.returned)
 	time.Sleep(200 * time.Millisecond)
 	return nil
 }
-func (deafProcessor) Shutdown(context.Context) error { time.Sleep(200 * time.Millisecond); return nil }
 
 // Stop never runs past fx's stop deadline, even when a plugin ignores its context (the margin covers
 // Shutdown's accounting grace).
 func TestStopKeepsToTheDeadlineWithADeafPlugin(t *testing.T) {
 	mem := otelkit.NewMemory()
+	deaf := &deafProcessor{returned: make(chan struct{})}
 	app := fx.New(fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem),
-		fx.Provide(fxotel.AsSpanProcessor(func() sdktrace.SpanProcessor { return deafProcessor{} })))
+		fx.Provide(fxotel.AsSpanProcessor(func() sdktrace.SpanProcessor { return deaf })))
 	if err := app.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +481,13 @@ func TestStopKeepsToTheDeadlineWithADeafPlugin(t *testing.T) {
 	if err := app.Stop(ctx); err != nil {
 		t.Fatalf("app.Stop = %v after %v, want it within the 100ms budget", err, time.Since(start))
 	}
-	time.Sleep(300 * time.Millisecond) // let the deaf plugin's goroutines end before goleak looks
+	// The plugin's Shutdown is still sleeping on a goroutine the provider gave up on; wait for it before
+	// goleak looks (TestMain).
+	select {
+	case <-deaf.returned:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the deaf plugin's Shutdown never returned")
+	}
 }
 
 // Without a *slog.Logger in the graph, the start report and the stop report go to slog.Default().

@@ -156,7 +156,15 @@ func TestNothingLostAtStop(t *testing.T) {
 				defer cancel()
 				stopped <- app.Stop(ctx)
 			}()
-			<-g.stopping     // app.Stop is running and the servers are draining
+			select {
+			case <-g.stopping: // app.Stop is running and the servers are draining
+			case err := <-stopped:
+				close(g.release)
+				t.Fatalf("app.Stop returned before any server drained: %v", err)
+			case <-time.After(10 * time.Second):
+				close(g.release)
+				t.Fatal("timed out waiting for app.Stop to drain the servers")
+			}
 			close(g.release) // now the requests in flight complete
 			wg.Wait()
 			if err := <-stopped; err != nil {
