@@ -99,3 +99,39 @@ func TestShutdownDeadlineDropsReachTheErrorHandler(t *testing.T) {
 	srv.SetDefault(nil)
 	srv.Release()
 }
+
+// Metric points that Shutdown's deadline leaves no time to collect (a scheduled export is still held by the
+// collector) are counted as dropped and reported; they used to vanish without a trace.
+func TestMetricPointsUncollectedAtTheShutdownDeadlineAreCounted(t *testing.T) {
+	srv := otlptest.NewServer(t)
+	srv.SetDefault(ptr(otlptest.Stall()))
+	w := newDropWatcher()
+	p, err := otelkit.NewProvider(otelkit.Settings{Metrics: otelkit.OTLP(srv.HTTPURL()),
+		MetricExportInterval: 20 * time.Millisecond}, otelkit.WithErrorHandler(w.handle))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := p.MeterProvider().Meter("m").Int64Counter("requests")
+	c.Add(t.Context(), 1)
+	srv.WaitStalled(t, 1, 10*time.Second) // a scheduled export is in flight, held by the collector
+	c.Add(t.Context(), 1)
+	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+	defer cancel()
+	err = p.Shutdown(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Shutdown = %v, want the deadline", err)
+	}
+	// The final collection (one cumulative point) never ran: it is dropped, in Stats and at the handler.
+	if de := w.wait(t); de.Signal != otelkit.SignalMetrics || de.Count != 1 {
+		t.Fatalf("error handler got %v (signal %s, count %d), want 1 dropped metric point", de, de.Signal, de.Count)
+	}
+	if st := p.Stats().MetricPoints; st.Dropped != 1 {
+		t.Fatalf("stats = %+v, want 1 point dropped", st)
+	}
+	var de *otelkit.DropError
+	if !errors.As(err, &de) || de.Signal != otelkit.SignalMetrics || de.Count < 1 {
+		t.Fatalf("Shutdown = %v, want a DropError for the metric points", err)
+	}
+	srv.SetDefault(nil)
+	srv.Release()
+}

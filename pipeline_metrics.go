@@ -87,7 +87,7 @@ func (m *metricPipeline) run() {
 		select {
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(m.base, m.timeout)
-			if err := m.collectAndExport(ctx); err != nil {
+			if _, err := m.collectAndExport(ctx); err != nil {
 				m.sink.handle(err)
 			}
 			cancel()
@@ -98,41 +98,76 @@ func (m *metricPipeline) run() {
 }
 
 // collectAndExport collects current data and exports it. Nothing is sent when there are no data points.
-func (m *metricPipeline) collectAndExport(ctx context.Context) error {
+// It reports whether the collection ran: it does not once ctx has ended, and the data then stays in the
+// SDK's aggregations.
+func (m *metricPipeline) collectAndExport(ctx context.Context) (collected bool, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var rm metricdata.ResourceMetrics
 	if err := m.reader.Collect(ctx, &rm); err != nil {
-		return err
+		return transform.DataPointCount(&rm) > 0, err
 	}
 	n := uint64(transform.DataPointCount(&rm))
 	if n == 0 {
-		return nil
+		return true, nil
 	}
 	if err := m.exp.Export(ctx, &rm); err != nil {
 		m.sink.failed.Add(n)
-		return err
+		return true, err
 	}
 	m.sink.sent.Add(n)
-	return nil
+	return true, nil
 }
 
-func (m *metricPipeline) forceFlush(ctx context.Context) error { return m.collectAndExport(ctx) }
+func (m *metricPipeline) forceFlush(ctx context.Context) error {
+	_, err := m.collectAndExport(ctx)
+	return err
+}
 
 // shutdown stops the loop, exports one last time, and shuts the exporter down, all within ctx. The exporter
 // is shut down even when ctx has expired, so its connections are released.
+//
+// When ctx ends before the final collection could run (a scheduled export was still in flight, or the
+// deadline had already passed), the data points that collection would have exported are counted as
+// dropped and reported as a [DropError]: they are collected without being exported, which is in memory
+// and quick.
 func (m *metricPipeline) shutdown(ctx context.Context) error {
 	m.once.Do(func() {
 		close(m.quit)
 		m.started.Do(func() { close(m.done) }) // never started: there is no loop to wait for
+		collected := false
 		select {
 		case <-m.done:
-			m.err = m.collectAndExport(ctx)
+			collected, m.err = m.collectAndExport(ctx)
 		case <-ctx.Done():
 			m.err = ctx.Err()
 		}
-		m.cancel()
+		m.cancel() // aborts a scheduled export still in flight: its points are counted as failed
+		if !collected {
+			m.dropUncollected(ctx)
+			// Let the aborted export account for its points before Shutdown reads the stats.
+			wait := time.NewTimer(deadlineGrace)
+			select {
+			case <-m.done:
+			case <-wait.C:
+			}
+			wait.Stop()
+		}
 		m.err = errors.Join(m.err, m.exp.Shutdown(ctx))
 	})
 	return m.err
+}
+
+// dropUncollected counts as dropped, and reports, the data points of a final collection that ctx did not
+// leave time for. The reader allows concurrent collections, so a scheduled export still holding mu does not
+// delay the count; the observable callbacks get a short deadline of their own.
+func (m *metricPipeline) dropUncollected(ctx context.Context) {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deadlineGrace)
+	defer cancel()
+	var rm metricdata.ResourceMetrics
+	_ = m.reader.Collect(cctx, &rm)
+	if n := transform.DataPointCount(&rm); n > 0 {
+		m.sink.dropped.Add(uint64(n))
+		m.sink.handle(&DropError{Signal: SignalMetrics, Count: n, Reason: "not collected before the shutdown deadline"})
+	}
 }

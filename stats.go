@@ -35,7 +35,8 @@ type SignalStats struct {
 	// in any failed export.
 	Failed uint64
 	// Dropped is the number of items given up on without delivery: the queue was full, or they were still
-	// queued when Shutdown's deadline passed. (Telemetry recorded after Shutdown is discarded by the SDK
+	// queued when Shutdown's deadline passed; for metrics, the data points of the final collection that
+	// Shutdown's deadline left no time to export. (Telemetry recorded after Shutdown is discarded by the SDK
 	// before it reaches otelkit, and is not counted.)
 	Dropped uint64
 }
