@@ -93,9 +93,9 @@ func joinCtx(ctx context.Context, errs ...error) error {
 // error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded), and
 // telemetry given up on is reported as a [DropError] and counted in [Provider.Stats] (metric data points
 // included: when the deadline leaves no time for the final export, the points it would have sent are
-// collected, counted as dropped and not exported). After Shutdown the
-// providers are no-ops: recording never panics, and what is recorded then (a span that was still open
-// included) is discarded by the SDK without being exported or counted — stop servers before the provider.
+// collected, counted as dropped and not exported). After Shutdown the providers are no-ops: recording
+// never panics, and what is recorded then (a span that was still open included) is discarded by the SDK
+// without being exported or counted — stop servers before the provider.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	if !p.shutdownStarted.CompareAndSwap(false, true) {
 		select {
