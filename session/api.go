@@ -11,25 +11,42 @@ import (
 // RequestAuth describes how a request or connection authenticated and, when it failed, how the server
 // said so. String fields are recorded only when set; flags always.
 type RequestAuth struct {
-	HeaderAttached         bool   // auth.header_attached
-	HeaderName             string // auth.header_name
-	RetryAfterUnauthorized bool   // auth.retry_after_unauthorized
-	RecoveryMode           string // auth.recovery_mode
-	RecoveryPhase          string // auth.recovery_phase
-	RequestID              string // auth.request_id
-	CFRay                  string // auth.cf_ray
-	Error                  string // auth.error
-	ErrorCode              string // auth.error_code
+	// HeaderAttached reports whether an authorization header was sent (auth.header_attached).
+	HeaderAttached bool
+	// HeaderName names that header, never its value (auth.header_name).
+	HeaderName string
+	// RetryAfterUnauthorized reports that this is a retry after a 401 (auth.retry_after_unauthorized).
+	RetryAfterUnauthorized bool
+	// RecoveryMode is the auth recovery mode in effect, if any (auth.recovery_mode).
+	RecoveryMode string
+	// RecoveryPhase is the auth recovery phase in effect, if any (auth.recovery_phase).
+	RecoveryPhase string
+	// RequestID is the server's request id (auth.request_id).
+	RequestID string
+	// CFRay is the server's Cloudflare ray id (auth.cf_ray).
+	CFRay string
+	// Error is the server's authentication error (auth.error).
+	Error string
+	// ErrorCode is the server's authentication error code (auth.error_code).
+	ErrorCode string
 }
 
 // APIRequest is the argument of [Telemetry.APIRequest]: one attempt of an upstream API call.
 type APIRequest struct {
-	Attempt  int64         // attempt number, from 1
-	Status   int           // HTTP status; 0 when there was no response
-	Err      error         // transport or API error, if any
-	Duration time.Duration // time to the response (or the error)
-	Endpoint string        // endpoint name or route template (bounded); "" is recorded as "unknown"
-	Auth     RequestAuth
+	// Attempt is the attempt number, from 1 (attempt).
+	Attempt int64
+	// Status is the HTTP status, 0 when there was no response (http.response.status_code; metric tag
+	// status).
+	Status int
+	// Err is the transport or API error, if any (error.message, URLs redacted).
+	Err error
+	// Duration is the time to the response or the error (duration_ms).
+	Duration time.Duration
+	// Endpoint is the endpoint name or route template, a bounded value; "" is recorded as "unknown"
+	// (endpoint).
+	Endpoint string
+	// Auth describes how the request authenticated (the auth.* fields).
+	Auth RequestAuth
 }
 
 // Success reports whether the request succeeded: a 2xx status and no error.
@@ -81,12 +98,20 @@ func (t *Telemetry) requestAuth(e *ev, a *RequestAuth) {
 
 // WebSocketConnect is the argument of [Telemetry.WebSocketConnect]: one websocket connection attempt.
 type WebSocketConnect struct {
-	Duration         time.Duration
-	Status           int   // HTTP status of the upgrade response; 0 when none
-	Err              error // connection error, if any
-	Endpoint         string
-	Auth             RequestAuth
-	ConnectionReused bool // auth.connection_reused
+	// Duration is the time the connection took to open or fail (duration_ms).
+	Duration time.Duration
+	// Status is the HTTP status of the upgrade response, 0 when there was none
+	// (http.response.status_code).
+	Status int
+	// Err is the connection error, if any (error.message, URLs redacted).
+	Err error
+	// Endpoint is the endpoint name or route template, a bounded value; "" is recorded as "unknown"
+	// (endpoint).
+	Endpoint string
+	// Auth describes how the connection authenticated (the auth.* fields).
+	Auth RequestAuth
+	// ConnectionReused reports that an open connection was reused (auth.connection_reused).
+	ConnectionReused bool
 }
 
 // Success reports whether the connection succeeded: no error and no status, or a 2xx (or 101) status.
@@ -123,8 +148,12 @@ func (t *Telemetry) WebSocketConnect(ctx context.Context, w WebSocketConnect) {
 // WebSocketRequest is the argument of [Telemetry.WebSocketRequest]: one request sent over a websocket
 // and answered (or failed).
 type WebSocketRequest struct {
-	Duration         time.Duration
-	Err              error
+	// Duration is the time from sending the request to its answer or failure (duration_ms).
+	Duration time.Duration
+	// Err is the request's error, if any (error.message, URLs redacted); it makes success false.
+	Err error
+	// ConnectionReused reports that the request went over a connection already open
+	// (auth.connection_reused).
 	ConnectionReused bool
 }
 

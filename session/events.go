@@ -13,14 +13,24 @@ import (
 // ConversationStart is the argument of [Telemetry.ConversationStart]: the configuration a conversation
 // starts with. Empty strings and zero limits are not recorded.
 type ConversationStart struct {
-	ProviderName          string
-	ReasoningEffort       string
-	ReasoningSummary      string
-	ContextWindow         int64
+	// ProviderName names the model provider (provider_name).
+	ProviderName string
+	// ReasoningEffort is the configured reasoning effort, e.g. "high" (reasoning_effort).
+	ReasoningEffort string
+	// ReasoningSummary is the configured reasoning summary mode, e.g. "auto" (reasoning_summary).
+	ReasoningSummary string
+	// ContextWindow is the model's context window in tokens (context_window).
+	ContextWindow int64
+	// AutoCompactTokenLimit is the token count at which the conversation is compacted
+	// (auto_compact_token_limit).
 	AutoCompactTokenLimit int64
-	ApprovalPolicy        string
-	SandboxPolicy         string
-	MCPServers            []string // names (logs only); spans get their count
+	// ApprovalPolicy is the tool approval policy, e.g. "on-request" (approval_policy).
+	ApprovalPolicy string
+	// SandboxPolicy is the sandbox policy, e.g. "workspace-write" (sandbox_policy).
+	SandboxPolicy string
+	// MCPServers names the MCP servers configured: logs get the names (mcp_servers), spans only their
+	// count (mcp_server_count).
+	MCPServers []string
 }
 
 // ConversationStart records event codex.conversation_starts (log record and span event): provider_name,
@@ -57,15 +67,24 @@ func (t *Telemetry) ConversationStart(ctx context.Context, c ConversationStart) 
 // AuthRecovery is the argument of [Telemetry.AuthRecovery]: one step of recovering from an
 // authentication failure (e.g. refreshing a token after a 401).
 type AuthRecovery struct {
-	Mode         string // auth.mode
-	Step         string // auth.step
-	Outcome      string // auth.outcome
-	RequestID    string // auth.request_id
-	CFRay        string // auth.cf_ray
-	Error        string // auth.error
-	ErrorCode    string // auth.error_code
-	Reason       string // auth.recovery_reason
-	StateChanged bool   // auth.state_changed
+	// Mode is the recovery mode (auth.mode).
+	Mode string
+	// Step is the recovery step this event reports (auth.step).
+	Step string
+	// Outcome is how the step ended (auth.outcome).
+	Outcome string
+	// RequestID is the server's request id (auth.request_id).
+	RequestID string
+	// CFRay is the server's Cloudflare ray id (auth.cf_ray).
+	CFRay string
+	// Error is the authentication error being recovered from (auth.error).
+	Error string
+	// ErrorCode is its error code (auth.error_code).
+	ErrorCode string
+	// Reason says why recovery started (auth.recovery_reason).
+	Reason string
+	// StateChanged reports that the step changed the stored credentials (auth.state_changed).
+	StateChanged bool
 }
 
 // AuthRecovery records event codex.auth_recovery (log record and span event) with the nine auth.*
@@ -92,11 +111,17 @@ func (t *Telemetry) AuthRecovery(ctx context.Context, a AuthRecovery) {
 
 // SandboxOutcome is the argument of [Telemetry.SandboxOutcome]: how a sandboxed command ended.
 type SandboxOutcome struct {
-	ToolName          string
-	CallID            string
-	Outcome           string        // e.g. "success", "denied", "escalated"
-	InitialDuration   time.Duration // initial_duration_ms
-	EscalatedDuration time.Duration // escalated_duration_ms; 0 when not escalated (not recorded)
+	// ToolName names the tool that ran the command (tool_name).
+	ToolName string
+	// CallID identifies the tool call (call_id).
+	CallID string
+	// Outcome is how the command ended, e.g. "success", "denied", "escalated" (outcome).
+	Outcome string
+	// InitialDuration is the time of the first, sandboxed run (initial_duration_ms).
+	InitialDuration time.Duration
+	// EscalatedDuration is the time of the escalated run; 0 when not escalated, and then not recorded
+	// (escalated_duration_ms).
+	EscalatedDuration time.Duration
 }
 
 // SandboxOutcome records event codex.sandbox_outcome (log record and span event): tool_name, call_id,
@@ -121,8 +146,11 @@ func (t *Telemetry) SandboxOutcome(ctx context.Context, s SandboxOutcome) {
 
 // StartupPhase is the argument of [Telemetry.StartupPhase]: one timed phase of starting up.
 type StartupPhase struct {
-	Phase    string // a bounded phase name (a metric tag)
-	Status   string // optional bounded status (a metric tag when set)
+	// Phase is a bounded phase name (startup.phase; metric tag phase).
+	Phase string
+	// Status is an optional bounded status (startup.status; metric tag status when set).
+	Status string
+	// Duration is how long the phase took (duration_ms).
 	Duration time.Duration
 }
 
@@ -153,6 +181,7 @@ func (t *Telemetry) StartupPhase(ctx context.Context, s StartupPhase) {
 
 // TurnTTFT is the argument of [Telemetry.TurnTTFT]: the time from a turn's start to its first token.
 type TurnTTFT struct {
+	// Duration is the time from the turn's start to its first token (duration_ms).
 	Duration time.Duration
 }
 

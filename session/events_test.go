@@ -330,8 +330,11 @@ func TestRunTool(t *testing.T) {
 	if ok != true || err != boom {
 		t.Fatalf("RunTool must return f's results unchanged, got %v %v", ok, err)
 	}
-	if _, _, err := h.Session.RunTool(ctx, session.ToolCall{}, nil); err == nil {
-		t.Error("RunTool with a nil function returned no error")
+	if _, _, err := h.Session.RunTool(ctx, session.ToolCall{}, nil); !errors.Is(err, session.ErrNilTool) {
+		t.Errorf("RunTool with a nil function: error %v, want ErrNilTool", err)
+	}
+	if _, _, err := (*session.Telemetry)(nil).RunTool(ctx, session.ToolCall{}, nil); !errors.Is(err, session.ErrNilTool) {
+		t.Errorf("nil session's RunTool with a nil function: error %v, want ErrNilTool", err)
 	}
 	span.End()
 

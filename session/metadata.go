@@ -6,11 +6,13 @@ package session
 type Metadata struct {
 	// SessionID is the session (conversation) id, exported as conversation.id.
 	SessionID string `json:"session_id,omitempty" yaml:"session_id,omitempty"`
-	// Model and Slug name the model in use.
+	// Model names the model in use (attribute and metric tag model).
 	Model string `json:"model,omitempty" yaml:"model,omitempty"`
-	Slug  string `json:"slug,omitempty" yaml:"slug,omitempty"`
-	// AccountID and AccountEmail identify the user (logs only).
-	AccountID    string `json:"account_id,omitempty" yaml:"account_id,omitempty"`
+	// Slug is the model's slug (attribute slug).
+	Slug string `json:"slug,omitempty" yaml:"slug,omitempty"`
+	// AccountID identifies the user's account (user.account_id, logs only).
+	AccountID string `json:"account_id,omitempty" yaml:"account_id,omitempty"`
+	// AccountEmail is the user's email address (user.email, logs only).
 	AccountEmail string `json:"account_email,omitempty" yaml:"account_email,omitempty"`
 	// AuthMode is how the client authenticated, for example "ApiKey" or "Chatgpt".
 	AuthMode string `json:"auth_mode,omitempty" yaml:"auth_mode,omitempty"`

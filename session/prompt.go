@@ -22,7 +22,9 @@ const (
 // UserInput is one item of a user prompt. Text is read only for [InputText] items; nothing about an image
 // but its count is recorded.
 type UserInput struct {
+	// Kind is what the item is.
 	Kind InputKind
+	// Text is the text of an [InputText] item (sensitive: logs only, and only with consent).
 	Text string
 }
 
@@ -31,6 +33,7 @@ func TextInput(s string) UserInput { return UserInput{Kind: InputText, Text: s} 
 
 // UserPrompt is the argument of [Telemetry.UserPrompt]: the items of one user turn.
 type UserPrompt struct {
+	// Items are the prompt's items, in order.
 	Items []UserInput
 }
 

@@ -14,13 +14,20 @@ import (
 // Keys names the request headers (HTTP), metadata keys (gRPC, lower-cased) and map keys (JSON-RPC params)
 // a [Resolver] reads. An empty name is not read.
 type Keys struct {
-	SessionID     string `json:"session_id,omitempty" yaml:"session_id,omitempty"`
-	Model         string `json:"model,omitempty" yaml:"model,omitempty"`
-	Slug          string `json:"slug,omitempty" yaml:"slug,omitempty"`
-	Originator    string `json:"originator,omitempty" yaml:"originator,omitempty"`
+	// SessionID names the key of Metadata.SessionID; a request without it has no session.
+	SessionID string `json:"session_id,omitempty" yaml:"session_id,omitempty"`
+	// Model names the key of Metadata.Model.
+	Model string `json:"model,omitempty" yaml:"model,omitempty"`
+	// Slug names the key of Metadata.Slug.
+	Slug string `json:"slug,omitempty" yaml:"slug,omitempty"`
+	// Originator names the key of Metadata.Originator.
+	Originator string `json:"originator,omitempty" yaml:"originator,omitempty"`
+	// SessionSource names the key of Metadata.SessionSource.
 	SessionSource string `json:"session_source,omitempty" yaml:"session_source,omitempty"`
-	TerminalType  string `json:"terminal_type,omitempty" yaml:"terminal_type,omitempty"`
-	AppVersion    string `json:"app_version,omitempty" yaml:"app_version,omitempty"`
+	// TerminalType names the key of Metadata.TerminalType.
+	TerminalType string `json:"terminal_type,omitempty" yaml:"terminal_type,omitempty"`
+	// AppVersion names the key of Metadata.AppVersion.
+	AppVersion string `json:"app_version,omitempty" yaml:"app_version,omitempty"`
 }
 
 // DefaultKeys are the keys a Resolver reads unless told otherwise. Account, auth mode and prompt-logging

@@ -10,10 +10,17 @@ import (
 // Event is what a session recorded, as passed to sinks: the event name, its time, the session metadata and
 // the attributes that went to the log record (may be sensitive) and to the span event (safe).
 type Event struct {
-	Name       string
-	Time       time.Time
-	Metadata   Metadata
-	LogAttrs   []attribute.KeyValue
+	// Name is the event name, e.g. "codex.user_prompt".
+	Name string
+	// Time is when the event was recorded (the session's clock).
+	Time time.Time
+	// Metadata is the metadata of the session that recorded the event.
+	Metadata Metadata
+	// LogAttrs are the event's fields as the log record got them, without the metadata: they may be
+	// sensitive (prompt text, tool arguments and output).
+	LogAttrs []attribute.KeyValue
+	// TraceAttrs are the event's fields as the span event got them, without the metadata: safe values
+	// only. They are built even when no span is recording.
 	TraceAttrs []attribute.KeyValue
 }
 

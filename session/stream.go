@@ -16,9 +16,14 @@ const KindResponseCompleted = "response.completed"
 // SSEEvent is the argument of [Telemetry.SSEEvent]: one server-sent event of a response stream, or the
 // failure to get one. [SSEFromData] builds it from a received event.
 type SSEEvent struct {
-	Kind     string        // the event type, e.g. "response.output_text.delta"; "" is recorded as "unknown"
-	Duration time.Duration // time waited for the event
-	Err      error         // non-nil when the event is a failure (stream error, idle timeout, response.failed)
+	// Kind is the event type, e.g. "response.output_text.delta"; "" is recorded as "unknown"
+	// (event.kind; metric tag kind).
+	Kind string
+	// Duration is the time waited for the event (duration_ms).
+	Duration time.Duration
+	// Err is non-nil when the event is a failure: a stream error, the idle timeout, response.failed
+	// (error.message, URLs redacted).
+	Err error
 }
 
 // SSEEvent records one stream event.
@@ -52,11 +57,16 @@ func (t *Telemetry) SSEEvent(ctx context.Context, s SSEEvent) {
 // completed, or why its completion could not be read. Token counts are recorded as given (0 when the
 // server reported none).
 type SSECompleted struct {
-	InputTokens     int64 // input_token_count
-	OutputTokens    int64 // output_token_count
-	CachedTokens    int64 // cached_token_count
-	ReasoningTokens int64 // reasoning_token_count
-	ToolTokens      int64 // tool_token_count
+	// InputTokens is the number of input tokens (input_token_count).
+	InputTokens int64
+	// OutputTokens is the number of output tokens (output_token_count).
+	OutputTokens int64
+	// CachedTokens is the number of input tokens read from the cache (cached_token_count).
+	CachedTokens int64
+	// ReasoningTokens is the number of reasoning output tokens (reasoning_token_count).
+	ReasoningTokens int64
+	// ToolTokens is the number of tool tokens (tool_token_count).
+	ToolTokens int64
 	// Err, when set, reports that the completion failed; only error.message is recorded then.
 	Err error
 }
@@ -88,21 +98,36 @@ func (t *Telemetry) SSECompleted(ctx context.Context, c SSECompleted) {
 // ResponsesTiming holds the server-side timings a responses API websocket may report
 // ("responsesapi.websocket_timing" messages). Zero and negative values are absent and not recorded.
 type ResponsesTiming struct {
-	Overhead          time.Duration // codex.responses_api_overhead.duration_ms
-	InferenceTime     time.Duration // codex.responses_api_inference_time.duration_ms
-	EngineIAPITTFT    time.Duration // codex.responses_api_engine_iapi_ttft.duration_ms
-	EngineServiceTTFT time.Duration // codex.responses_api_engine_service_ttft.duration_ms
-	EngineIAPITBT     time.Duration // codex.responses_api_engine_iapi_tbt.duration_ms
-	EngineServiceTBT  time.Duration // codex.responses_api_engine_service_tbt.duration_ms
+	// Overhead is the responses API's time excluding engine and client tool time
+	// (codex.responses_api_overhead.duration_ms).
+	Overhead time.Duration
+	// InferenceTime is the engine service's total time (codex.responses_api_inference_time.duration_ms).
+	InferenceTime time.Duration
+	// EngineIAPITTFT is the engine IAPI time to first token (codex.responses_api_engine_iapi_ttft.duration_ms).
+	EngineIAPITTFT time.Duration
+	// EngineServiceTTFT is the engine service time to first token
+	// (codex.responses_api_engine_service_ttft.duration_ms).
+	EngineServiceTTFT time.Duration
+	// EngineIAPITBT is the engine IAPI time between tokens across engine calls
+	// (codex.responses_api_engine_iapi_tbt.duration_ms).
+	EngineIAPITBT time.Duration
+	// EngineServiceTBT is the engine service time between tokens across engine calls
+	// (codex.responses_api_engine_service_tbt.duration_ms).
+	EngineServiceTBT time.Duration
 }
 
 // WebSocketEvent is the argument of [Telemetry.WebSocketEvent]: one message received on a responses API
 // websocket, or the failure to receive one. [WebSocketEventFromText] builds it from a text message.
 type WebSocketEvent struct {
-	Kind     string        // the message type; "" is recorded as "unknown"
-	Duration time.Duration // time waited for the message
-	Err      error         // non-nil for a failure (closed, stream error, response.failed, unparsable)
-	Timing   *ResponsesTiming
+	// Kind is the message type; "" is recorded as "unknown" (event.kind; metric tag kind).
+	Kind string
+	// Duration is the time waited for the message (duration_ms).
+	Duration time.Duration
+	// Err is non-nil for a failure: closed, stream error, response.failed, unparsable (error.message,
+	// URLs redacted).
+	Err error
+	// Timing, when set, holds the server-side timings of a timing message, recorded as metrics.
+	Timing *ResponsesTiming
 }
 
 // WebSocketEvent records one websocket message. Control frames (ping, pong) should not be recorded.

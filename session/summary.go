@@ -15,7 +15,9 @@ var ErrNoMetrics = errors.New("session: no metrics client")
 
 // RuntimeTotals is how many times something happened and how long it took in total.
 type RuntimeTotals struct {
-	Count      uint64
+	// Count is how many times it happened.
+	Count uint64
+	// DurationMs is how long it took in total, in milliseconds.
 	DurationMs uint64
 }
 
@@ -31,19 +33,31 @@ func (r *RuntimeTotals) Merge(o RuntimeTotals) {
 // RuntimeSummary totals the runtime metrics of the session's metrics client (reference §4.6): counts
 // from the counters, durations from the sums of the duration histograms, rounded to whole milliseconds.
 type RuntimeSummary struct {
-	ToolCalls       RuntimeTotals // codex.tool.call, codex.tool.call.duration_ms
-	APICalls        RuntimeTotals // codex.api_request, codex.api_request.duration_ms
-	StreamingEvents RuntimeTotals // codex.sse_event, codex.sse_event.duration_ms
-	WebSocketCalls  RuntimeTotals // codex.websocket.request, codex.websocket.request.duration_ms
-	WebSocketEvents RuntimeTotals // codex.websocket.event, codex.websocket.event.duration_ms
+	// ToolCalls totals codex.tool.call and codex.tool.call.duration_ms.
+	ToolCalls RuntimeTotals
+	// APICalls totals codex.api_request and codex.api_request.duration_ms.
+	APICalls RuntimeTotals
+	// StreamingEvents totals codex.sse_event and codex.sse_event.duration_ms.
+	StreamingEvents RuntimeTotals
+	// WebSocketCalls totals codex.websocket.request and codex.websocket.request.duration_ms.
+	WebSocketCalls RuntimeTotals
+	// WebSocketEvents totals codex.websocket.event and codex.websocket.event.duration_ms.
+	WebSocketEvents RuntimeTotals
 
-	ResponsesAPIOverheadMs          uint64 // codex.responses_api_overhead.duration_ms
-	ResponsesAPIInferenceTimeMs     uint64 // codex.responses_api_inference_time.duration_ms
-	ResponsesAPIEngineIAPITTFTMs    uint64 // codex.responses_api_engine_iapi_ttft.duration_ms
-	ResponsesAPIEngineServiceTTFTMs uint64 // codex.responses_api_engine_service_ttft.duration_ms
-	ResponsesAPIEngineIAPITBTMs     uint64 // codex.responses_api_engine_iapi_tbt.duration_ms
-	ResponsesAPIEngineServiceTBTMs  uint64 // codex.responses_api_engine_service_tbt.duration_ms
-	TurnTTFTMs                      uint64 // codex.turn.ttft.duration_ms
+	// ResponsesAPIOverheadMs sums codex.responses_api_overhead.duration_ms.
+	ResponsesAPIOverheadMs uint64
+	// ResponsesAPIInferenceTimeMs sums codex.responses_api_inference_time.duration_ms.
+	ResponsesAPIInferenceTimeMs uint64
+	// ResponsesAPIEngineIAPITTFTMs sums codex.responses_api_engine_iapi_ttft.duration_ms.
+	ResponsesAPIEngineIAPITTFTMs uint64
+	// ResponsesAPIEngineServiceTTFTMs sums codex.responses_api_engine_service_ttft.duration_ms.
+	ResponsesAPIEngineServiceTTFTMs uint64
+	// ResponsesAPIEngineIAPITBTMs sums codex.responses_api_engine_iapi_tbt.duration_ms.
+	ResponsesAPIEngineIAPITBTMs uint64
+	// ResponsesAPIEngineServiceTBTMs sums codex.responses_api_engine_service_tbt.duration_ms.
+	ResponsesAPIEngineServiceTBTMs uint64
+	// TurnTTFTMs sums codex.turn.ttft.duration_ms ([RuntimeSummary.Merge] replaces it instead of adding).
+	TurnTTFTMs uint64
 }
 
 // IsEmpty reports whether the summary holds nothing.

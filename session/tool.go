@@ -15,16 +15,23 @@ const (
 	ToolOriginMCP     = "mcp"
 )
 
-// errNilTool is returned by RunTool when given no function.
-var errNilTool = errors.New("session: RunTool: the tool function is nil")
+// ErrNilTool is returned by [Telemetry.RunTool] when given no function to run.
+var ErrNilTool = errors.New("session: RunTool: the tool function is nil")
 
 // ToolCall identifies one tool invocation.
 type ToolCall struct {
-	Name            string // tool_name; also the metric tag tool (sanitised when invalid)
-	CallID          string // call_id
-	Arguments       string // arguments (sensitive: logs only; spans get arguments_length)
-	MCPServer       string // mcp_server (logs only); non-empty makes tool_origin "mcp"
-	MCPServerOrigin string // mcp_server_origin (logs only)
+	// Name names the tool (tool_name; metric tag tool, sanitised when invalid).
+	Name string
+	// CallID identifies the call (call_id).
+	CallID string
+	// Arguments are the call's arguments; sensitive: logs get them (arguments), spans their length
+	// (arguments_length).
+	Arguments string
+	// MCPServer names the MCP server of an MCP tool (mcp_server, logs only); non-empty makes tool_origin
+	// "mcp".
+	MCPServer string
+	// MCPServerOrigin is where that server runs (mcp_server_origin, logs only).
+	MCPServerOrigin string
 	// Tags are extra metric tags for codex.tool.call and its duration, after tool and success. They must
 	// be valid and bounded: never ids or free text.
 	Tags []metrics.Tag
@@ -32,10 +39,15 @@ type ToolCall struct {
 
 // ToolResult is the argument of [Telemetry.ToolResult]: a finished tool call.
 type ToolResult struct {
+	// ToolCall is the call that finished.
 	ToolCall
+	// Duration is how long the call took (duration_ms).
 	Duration time.Duration
-	Success  bool
-	Output   string // the tool's output or its preview (sensitive: logs only)
+	// Success reports whether the tool succeeded (success; metric tag success).
+	Success bool
+	// Output is the tool's output or its preview; sensitive: logs get it (output), spans its length and
+	// line count.
+	Output string
 }
 
 // ToolResult records a finished tool call.
@@ -89,10 +101,11 @@ func (t *Telemetry) toolMetrics(c *ToolCall, success bool, d time.Duration) {
 
 // RunTool runs f, timing it with the session's clock, records the outcome as [Telemetry.ToolResult] and
 // returns f's results unchanged. When f returns an error, the recorded output is the error text and
-// success is false. On a nil session f still runs, unrecorded. A nil f is an error, recorded as nothing.
+// success is false. On a nil session f still runs, unrecorded. A nil f records nothing and returns
+// [ErrNilTool].
 func (t *Telemetry) RunTool(ctx context.Context, call ToolCall, f func(ctx context.Context) (output string, success bool, err error)) (string, bool, error) {
 	if f == nil {
-		return "", false, errNilTool
+		return "", false, ErrNilTool
 	}
 	if t.off() {
 		return f(ctx)
@@ -110,9 +123,12 @@ func (t *Telemetry) RunTool(ctx context.Context, call ToolCall, f func(ctx conte
 // ToolFailed is the argument of [Telemetry.ToolFailed]: a tool call that failed before producing a result
 // (unknown tool, unparsable arguments, rejected by policy).
 type ToolFailed struct {
+	// ToolCall is the call that failed.
 	ToolCall
-	Duration time.Duration // 0 when the tool never ran
-	Err      error
+	// Duration is how long the call took, 0 when the tool never ran (duration_ms).
+	Duration time.Duration
+	// Err is why the call failed; its text is recorded as the output (logs only).
+	Err error
 }
 
 // ToolFailed records a failed tool call as a [Telemetry.ToolResult] with success false and the error text
@@ -131,10 +147,14 @@ func (t *Telemetry) ToolFailed(ctx context.Context, f ToolFailed) {
 
 // ToolDecision is the argument of [Telemetry.ToolDecision]: how a tool call was reviewed.
 type ToolDecision struct {
+	// ToolName names the tool (tool_name).
 	ToolName string
-	CallID   string
-	Decision string // e.g. "approved", "denied"; recorded lower-cased
-	Source   string // who decided, e.g. "config", "user"
+	// CallID identifies the call (call_id).
+	CallID string
+	// Decision is the review's outcome, e.g. "approved", "denied"; recorded lower-cased (decision).
+	Decision string
+	// Source says who decided, e.g. "config", "user" (source).
+	Source string
 }
 
 // ToolDecision records log record codex.tool_decision with tool_name, call_id, decision (lower-cased) and

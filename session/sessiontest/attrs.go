@@ -17,7 +17,9 @@ import (
 
 // SpanEvent is a span event with the context of the span that holds it.
 type SpanEvent struct {
+	// Event is the span event: name, time and attributes.
 	sdktrace.Event
+	// SpanContext is the context of the span that holds the event.
 	SpanContext trace.SpanContext
 }
 

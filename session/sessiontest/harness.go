@@ -17,11 +17,16 @@ import (
 // Harness is a session recording into memory: logs and spans into Memory (synchronously, as they are
 // emitted and ended), metrics into a client whose snapshot reader [Harness.Snapshot] reads.
 type Harness struct {
+	// Provider is the provider the logs and spans go through, exporting into Memory.
 	Provider *otelkit.Provider
-	Memory   *otelkit.Memory
-	Metrics  *metrics.Client
-	Factory  *session.Factory
-	Session  *session.Telemetry
+	// Memory holds the log records and ended spans.
+	Memory *otelkit.Memory
+	// Metrics is the session's metrics client, nil with Config.NoMetrics.
+	Metrics *metrics.Client
+	// Factory makes sessions with the harness's outputs, e.g. for a session.Resolver under test.
+	Factory *session.Factory
+	// Session is the session of Config.Metadata, made by Factory.
+	Session *session.Telemetry
 }
 
 // Config configures [NewWith].
