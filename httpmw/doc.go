@@ -16,7 +16,7 @@
 //
 // The server span is named "{method} {route}", and http.route is recorded on the span and the metrics,
 // with the route template, never the raw path. The route is read after the handler returns, so it is
-// right in every layout:
+// right in these layouts:
 //
 //   - r.Use(mw) on a chi router, mw(router) around a whole chi router (the middleware gives chi the
 //     routing context it would otherwise create itself), nested Route and Mount sub-routers
@@ -25,16 +25,24 @@
 //     whatever request the router saw;
 //   - net/http ServeMux patterns (Go 1.22+): mw(mux) reads Request.Pattern from the request it passed to
 //     the mux, and mw inside a mux (mux.Handle(p, mw(h))) knows the route from the start. The method and
-//     host of a pattern are dropped ("GET example.com/items/{id}" → "/items/{id}"). A middleware that
-//     replaces the request between mw and a ServeMux hides the pattern from mw (ServeMux records it only on
-//     the request it receives): put mw next to the mux, or inside it.
+//     host of a pattern are dropped ("GET example.com/items/{id}" → "/items/{id}");
+//   - a chi router behind a ServeMux and http.StripPrefix (mux.Handle("/v2/", http.StripPrefix("/v2", r)),
+//     with mw around the mux, inside it or in r.Use): chi's route is joined to the ServeMux prefix
+//     ("/v2/things/{id}") unless it already starts with it.
+//
+// One layout is beyond reach: a middleware that replaces the request (r.WithContext, http.StripPrefix)
+// between mw and a ServeMux, with no chi router behind the ServeMux. ServeMux records the pattern only in
+// the Request.Pattern field of the request it receives, a copy mw never sees, and writes nothing to the
+// context that the copy shares with mw's request; so mw cannot learn the route and names the span
+// "{method}" with no http.route (never the raw path). Put mw next to the mux, or inside it
+// (mux.Handle(p, mw(h))). The same holds for a ServeMux mounted in chi behind http.StripPrefix: the span is
+// named after chi's mount ("GET /legacy/*").
 //
 // A request no route matched is named "{method}" with no http.route. A request that entered a chi
 // sub-router (Route, Mount) but matched nothing there is named after the mount, as chi's RoutePattern
-// reports it ("GET /api/v1/*"); when a ServeMux mounted in chi matched, its more specific pattern wins. A
-// middleware that replaces the request between mw and a ServeMux mounted in chi leaves the chi pattern. Methods other than the nine
-// standard ones are recorded as http.request.method "_OTHER" with http.request.method_original, and named
-// "HTTP" ("HTTP /route"), as the semantic conventions require.
+// reports it ("GET /api/v1/*"); when a ServeMux mounted in chi matched, its more specific pattern wins.
+// Methods other than the nine standard ones are recorded as http.request.method "_OTHER" with
+// http.request.method_original, and named "HTTP" ("HTTP /route"), as the semantic conventions require.
 //
 // # Attributes and metrics
 //

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/codes"
@@ -94,25 +95,43 @@ func (m *middleware) finish(st *state) {
 	m.states.Put(st)
 }
 
-// route returns the route the request matched, or nil: chi's pattern when a chi router routed it, else
-// the pattern a ServeMux recorded on the request the middleware passed on. When chi's pattern ends in a
-// mount wildcard and a ServeMux mounted there recorded a more specific pattern, that one wins.
+// route returns the route the request matched, or nil: chi's pattern when a chi router routed it, the
+// pattern a ServeMux recorded, or both combined when one router is inside the other (routeCache.both).
+//
+// The ServeMux pattern is the one on the request the middleware received when a ServeMux outside had
+// matched already, else the one a ServeMux inside recorded on the request passed on. chi records its own
+// pattern there too (Request.Pattern = RoutePattern()), possibly over a ServeMux's: a pattern ending in
+// "*" (which ServeMux patterns never do) or equal to chi's route is chi's.
 func (m *middleware) route(st *state) *routeInfo {
-	pattern := st.r2.Pattern
-	if st.rctx != nil && len(st.rctx.RoutePatterns) > 0 {
-		ri := m.routes.chi(st.rctx.RoutePatterns)
-		if ri == nil || !ri.wildcard || pattern == "" || pattern == ri.route {
+	var ri *routeInfo
+	chiRouted := st.rctx != nil && len(st.rctx.RoutePatterns) > 0
+	if chiRouted {
+		if ri = m.routes.chi(st.rctx.RoutePatterns); ri == nil {
+			return nil
+		}
+	}
+	pattern, muxFirst := st.r.Pattern, true
+	if pattern == "" || isChiPattern(pattern, ri) {
+		pattern, muxFirst = st.r2.Pattern, false
+		if pattern == "" || isChiPattern(pattern, ri) {
 			return ri
 		}
-		if mri := m.routes.mux(pattern); mri != nil {
-			return mri
-		}
-		return ri
 	}
-	if pattern == "" {
-		return nil
+	if !chiRouted {
+		return m.routes.mux(pattern)
 	}
-	return m.routes.mux(pattern)
+	// Which router is outside: the one the middleware saw the pattern of before serving, or else the one
+	// whose literal prefix the request path starts with (the inner one may have seen it stripped).
+	muxOuter := muxFirst && !st.chiFirst
+	if !muxFirst && !st.chiFirst && st.r.URL != nil {
+		muxOuter = outerByPath(httpconv.MuxRoute(pattern), ri.route, st.r.URL.Path)
+	}
+	return m.routes.both(pattern, ri, muxOuter)
+}
+
+// isChiPattern reports whether a Request.Pattern was set by chi rather than by a ServeMux.
+func isChiPattern(pattern string, ri *routeInfo) bool {
+	return strings.HasSuffix(pattern, "*") || (ri != nil && pattern == ri.route)
 }
 
 // recordPanic adds the exception event (type, message and the stack of the panicking goroutine) and

@@ -139,6 +139,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := m.states.Get().(*state)
 	st.start = time.Now()
 	st.rctx = chi.RouteContext(r.Context())
+	st.chiFirst = st.rctx != nil && len(st.rctx.RoutePatterns) > 0
 
 	ctx, link, linked, trustXFF := m.extract(r)
 	httpconv.ReadServerRequest(&st.req, m.serverName, r, trustXFF)

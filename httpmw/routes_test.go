@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/go-chi/chi/v5"
@@ -12,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/otelkit/otelkit/httpmw"
+	"github.com/otelkit/otelkit/internal/httpconv"
 )
 
 type ctxKey struct{}
@@ -60,6 +62,78 @@ func muxRoutes(mw func(http.Handler) http.Handler) *http.ServeMux {
 	api.Get("/api/things/{id}", okHandler)
 	mux.Handle("/api/", mw(api))
 	return mux
+}
+
+// v2Routes is a ServeMux that serves "/v2/" and "/v3/{rest...}" with a chi router behind
+// http.StripPrefix: chi sees the path without the prefix. mw, when set, wraps the StripPrefix handler (inner) or the chi router (use).
+func v2Routes(mw func(http.Handler) http.Handler, where string) *http.ServeMux {
+	r := chi.NewRouter()
+	if where == "use" {
+		r.Use(mw)
+	}
+	r.Get("/things/{id}", okHandler)
+	admin := chi.NewRouter()
+	admin.Get("/stats/{kind}", okHandler)
+	r.Mount("/admin", admin)
+	strip := func(prefix string) http.Handler {
+		h := http.StripPrefix(prefix, r)
+		if where == "inner" {
+			h = mw(h)
+		}
+		return h
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v2/", strip("/v2"))
+	mux.Handle("/v3/{rest...}", strip("/v3"))
+	mux.HandleFunc("GET /v1/things/{id}", okHandler)
+	return mux
+}
+
+var v2Cases = []routeCase{
+	{"GET", "/v2/things/5", "GET /v2/things/{id}", "/v2/things/{id}"},
+	{"GET", "/v2/admin/stats/cpu", "GET /v2/admin/stats/{kind}", "/v2/admin/stats/{kind}"},
+	// A 404 inside chi's mounted sub-router: named after the mount, under the ServeMux prefix.
+	{"GET", "/v2/admin/nope", "GET /v2/admin/*", "/v2/admin/*"},
+	{"GET", "/v3/things/5", "GET /v3/things/{id}", "/v3/things/{id}"},
+}
+
+// legacyRoutes is a chi router that mounts a ServeMux at "/legacy" behind http.StripPrefix("/legacy").
+func legacyRoutes(mw func(http.Handler) http.Handler, use bool) chi.Router {
+	r := chi.NewRouter()
+	if use {
+		r.Use(mw)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /things/{id}", okHandler)
+	mux.HandleFunc("/static/", okHandler)
+	r.Mount("/legacy", http.StripPrefix("/legacy", mux))
+	r.Get("/users/{id}", okHandler)
+	return r
+}
+
+// legacyCases is the documented limit again: http.StripPrefix replaces the request, so the ServeMux
+// pattern is out of reach and requests are named after chi's mount.
+var legacyCases = []routeCase{
+	{"GET", "/legacy/things/9", "GET /legacy/*", "/legacy/*"},
+	{"GET", "/legacy/static/a.css", "GET /legacy/*", "/legacy/*"},
+	{"GET", "/legacy/other", "GET /legacy/*", "/legacy/*"},
+	{"GET", "/users/1", "GET /users/{id}", "/users/{id}"},
+}
+
+// muxReplacedCases are muxCases served by a ServeMux behind a middleware that replaces the request: the
+// documented limit. ServeMux records the pattern only on the request it receives, which the middleware
+// never sees, so spans are named "{method}" without http.route (never after the raw path); a chi router
+// behind the ServeMux still gives its route, through the routing context the request's context carries.
+func muxReplacedCases() []routeCase {
+	var out []routeCase
+	for _, c := range append(slices.Clone(muxCases), muxMissCases...) {
+		if !strings.HasPrefix(c.target, "/api/") {
+			m, _ := httpconv.ParseMethod(c.method)
+			c.name, c.route = m.SpanName(), ""
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 type routeCase struct {
@@ -154,6 +228,26 @@ func TestRouteNames(t *testing.T) {
 		{"ServeMux handlers wrapped", func(mw func(http.Handler) http.Handler) http.Handler {
 			return muxRoutes(mw)
 		}, muxCases},
+		{"ServeMux wrapped with a request-replacing middleware between (documented limit)",
+			func(mw func(http.Handler) http.Handler) http.Handler {
+				return mw(withValue(muxRoutes(nil)))
+			}, muxReplacedCases()},
+		{"ServeMux with StripPrefix to chi, wrapped from outside", func(mw func(http.Handler) http.Handler) http.Handler {
+			return mw(v2Routes(nil, ""))
+		}, append(slices.Clone(v2Cases), routeCase{"GET", "/v1/things/1", "GET /v1/things/{id}", "/v1/things/{id}"},
+			routeCase{"GET", "/other", "GET", ""})},
+		{"ServeMux with StripPrefix to chi, chi Use", func(mw func(http.Handler) http.Handler) http.Handler {
+			return v2Routes(mw, "use")
+		}, v2Cases},
+		{"ServeMux with StripPrefix to chi, mux handler wrapped", func(mw func(http.Handler) http.Handler) http.Handler {
+			return v2Routes(mw, "inner")
+		}, v2Cases},
+		{"chi mounting StripPrefix to a ServeMux, chi Use (documented limit)", func(mw func(http.Handler) http.Handler) http.Handler {
+			return legacyRoutes(mw, true)
+		}, legacyCases},
+		{"chi mounting StripPrefix to a ServeMux, wrapped from outside (documented limit)", func(mw func(http.Handler) http.Handler) http.Handler {
+			return mw(legacyRoutes(nil, false))
+		}, legacyCases},
 	}
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {

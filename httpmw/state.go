@@ -34,13 +34,14 @@ type state struct {
 	opts     [4]trace.SpanStartOption
 	end      [maxEndAttrs]attribute.KeyValue
 
-	session string // the session id, or ""
-	span    trace.Span
-	ctx     context.Context
-	r, r2   *http.Request
-	rctx    *chi.Context
-	ownRctx bool
-	start   time.Time
+	session  string // the session id, or ""
+	span     trace.Span
+	ctx      context.Context
+	r, r2    *http.Request
+	rctx     *chi.Context
+	ownRctx  bool
+	chiFirst bool // chi had routed the request before the middleware saw it
+	start    time.Time
 }
 
 // withAttributes returns the span start option carrying st.attrs[:n].
@@ -57,5 +58,5 @@ func (st *state) withAttributes(n int) trace.SpanStartOption {
 func (st *state) release() {
 	st.rw.Reset(nil)
 	st.body.Reset(nil)
-	st.span, st.ctx, st.r, st.r2, st.rctx, st.ownRctx, st.session = nil, nil, nil, nil, nil, false, ""
+	st.span, st.ctx, st.r, st.r2, st.rctx, st.ownRctx, st.chiFirst, st.session = nil, nil, nil, nil, nil, false, false, ""
 }
