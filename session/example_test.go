@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"sort"
 	"strconv"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/metrics"
 	"github.com/otelkit/otelkit/session"
 )
 
@@ -79,6 +83,48 @@ func ExampleResolver_FromHTTP() {
 	// Output:
 	// conv-7 gpt-5 codex_vscode acct-42 ApiKey
 	// true
+}
+
+// Clients choose their X-Session-* headers, so a client-supplied model becomes a metric tag only when it is
+// allowed; any other value is tagged "other". Logs and spans keep the value as sent.
+func ExampleWithAllowedTagValues() {
+	mem := otelkit.NewMemory()
+	mc, err := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer func() { _ = mc.Shutdown(context.Background()) }()
+	resolver := session.NewResolver(session.NewFactory(session.WithMetrics(mc)),
+		session.WithAllowedTagValues(session.AllowedTagValues{Model: []string{"gpt-5", "o3"}}))
+
+	for _, model := range []string{"gpt-5", "my-finetune-123", "o3", "x' OR 1=1"} {
+		req := httptest.NewRequest("POST", "/v1/turns", nil)
+		req.Header.Set("X-Session-Id", "conv-7")
+		req.Header.Set("X-Session-Model", model)
+		resolver.FromHTTP(req).TurnTTFT(req.Context(), session.TurnTTFT{Duration: time.Second})
+	}
+
+	rm, err := mc.Snapshot(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var models []string
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			if h, ok := m.Data.(metricdata.Histogram[float64]); ok && m.Name == session.MetricTurnTTFTDuration {
+				for _, p := range h.DataPoints {
+					v, _ := p.Attributes.Value(session.TagModel)
+					models = append(models, fmt.Sprintf("%s:%d", v.AsString(), p.Count))
+				}
+			}
+		}
+	}
+	sort.Strings(models)
+	fmt.Println(models)
+	// Output:
+	// [gpt-5:1 o3:1 other:2]
 }
 
 // RunTool times a tool call and records its outcome; the tool's arguments and output stay in the log

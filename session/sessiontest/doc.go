@@ -6,7 +6,10 @@
 //	ctx, span := h.Start(t.Context(), "turn")
 //	h.Session.UserPrompt(ctx, session.UserPrompt{Items: []session.UserInput{session.TextInput("hi")}})
 //	span.End()
-//	sessiontest.AssertKeys(t, sessiontest.EventAttrs(h.SpanEvent(t, session.EventUserPrompt)), ...)
+//	sessiontest.AssertKeys(t, sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventUserPrompt)), ...)
+//
+// [Map], [LogAttrs] and [EventAttrs] fail the test when a key appears more than once: OTLP requires the
+// attribute keys of a log record or span event to be unique.
 //
 // A [Recorder] is a lighter double: a session.Sink that keeps the events a session records, without any
 // OpenTelemetry pipeline.
