@@ -2,11 +2,14 @@ package otelkit
 
 import (
 	"errors"
+	"math"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/otelkit/otelkit/internal/w3c"
 )
 
 // SettingsFromEnv reads Settings from the standard OpenTelemetry environment variables:
@@ -19,8 +22,12 @@ import (
 //	OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, OTEL_BSP_*, OTEL_BLRP_*.
 //
 // Signal-specific variables win over the general ones (headers are merged, the signal's value winning per
-// name). Durations are integer milliseconds. A variable with a bad value is an error naming the variable;
-// header values are never echoed.
+// name). Durations are integer milliseconds. A variable with a bad value is an error naming the variable,
+// reported once even when it applies to several signals; header values are never echoed. The values
+// NewProvider would refuse (endpoints, the sampler and its ratio, OTEL_EXPORTER_OTLP_INSECURE with an
+// https endpoint, propagators, temporality) are checked here already, so that the error names the
+// variable rather than a Settings field. Certificate files are read by NewProvider, whose errors name the
+// Settings field (Traces.TLS.CAFile and so on).
 //
 // # Precedence
 //
@@ -46,7 +53,31 @@ func (e *envReader) str(name string) string {
 	return strings.TrimSpace(v)
 }
 
-func (e *envReader) fail(name, reason string) { e.errs = append(e.errs, invalid(name, reason)) }
+func (e *envReader) fail(name, reason string) { e.add(invalid(name, reason)) }
+
+// add records err once: a general variable (OTEL_EXPORTER_OTLP_HEADERS) is read for each signal, and its
+// error would otherwise be reported up to three times.
+func (e *envReader) add(err error) {
+	if err == nil {
+		return
+	}
+	for _, prev := range e.errs {
+		if prev.Error() == err.Error() {
+			return
+		}
+	}
+	e.errs = append(e.errs, err)
+}
+
+// check records err, a validation error naming a Settings field, as an error of the variable name.
+func (e *envReader) check(name string, err error) {
+	var se *SettingsError
+	if errors.As(err, &se) {
+		e.add(&SettingsError{Field: name, Reason: se.Reason, Err: se.Err})
+	} else if err != nil {
+		e.add(invalidErr(name, "invalid value", err))
+	}
+}
 
 func (e *envReader) boolean(name string) bool {
 	switch v := strings.ToLower(e.str(name)); v {
@@ -142,15 +173,21 @@ func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 				s.Propagators = append(s.Propagators, p)
 			}
 		}
+		if _, err := w3c.Propagators(s.Propagators, nil); err != nil {
+			e.add(invalidErr("OTEL_PROPAGATORS", "unsupported propagator", err))
+		}
 	}
 	s.Traces = e.exporter(SignalTraces)
 	s.Metrics = e.exporter(SignalMetrics)
 	s.Logs = e.exporter(SignalLogs)
 
 	s.Sampler.Name = e.str("OTEL_TRACES_SAMPLER")
+	if _, err := sampler(Sampler{Name: s.Sampler.Name}); err != nil {
+		e.check("OTEL_TRACES_SAMPLER", err)
+	}
 	if v := e.str("OTEL_TRACES_SAMPLER_ARG"); v != "" && strings.Contains(s.Sampler.Name, "traceidratio") {
 		r, err := strconv.ParseFloat(v, 64)
-		if err != nil || r < 0 || r > 1 {
+		if err != nil || math.IsNaN(r) || r < 0 || r > 1 {
 			e.fail("OTEL_TRACES_SAMPLER_ARG", "want a number between 0 and 1")
 		} else {
 			s.Sampler.Ratio = &r
@@ -159,6 +196,9 @@ func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 	s.MetricExportInterval = e.millis("OTEL_METRIC_EXPORT_INTERVAL")
 	s.MetricExportTimeout = e.millis("OTEL_METRIC_EXPORT_TIMEOUT")
 	s.MetricTemporality = e.str("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE")
+	if _, err := temporality(s.MetricTemporality); err != nil {
+		e.check("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", err)
+	}
 	s.SpanBatch = e.batch("OTEL_BSP_")
 	s.LogBatch = e.batch("OTEL_BLRP_")
 	if len(e.errs) > 0 {
@@ -213,11 +253,26 @@ func (e *envReader) exporter(sig Signal) Exporter {
 	}
 
 	proto, protoVar := pick("PROTOCOL")
+	protoOK := true
 	switch Protocol(proto) {
 	case "", ProtocolHTTPProtobuf, ProtocolHTTPJSON, ProtocolGRPC:
 		ex.Protocol = Protocol(proto)
 	default:
+		protoOK = false
 		e.fail(protoVar, "unknown protocol "+quote(proto)+" (want http/protobuf, http/json or grpc)")
+	}
+	// The endpoint is checked as NewProvider checks it, but the error names the variable.
+	var scheme string
+	if endpoint != "" && protoOK {
+		if ex.Protocol == ProtocolGRPC {
+			_, sch, err := grpcEndpoint(endpointVar, endpoint)
+			e.add(err)
+			scheme = sch
+		} else if u, err := httpEndpoint(endpointVar, endpoint, sig); err != nil {
+			e.add(err)
+		} else {
+			scheme = u.Scheme
+		}
 	}
 	ex.Endpoint = endpoint
 	if endpointVar == "OTEL_EXPORTER_OTLP_ENDPOINT" && endpoint != "" && ex.Protocol != ProtocolGRPC {
@@ -254,5 +309,8 @@ func (e *envReader) exporter(sig Signal) Exporter {
 	ex.TLS.KeyFile, _ = pick("CLIENT_KEY")
 	_, insecureVar := pick("INSECURE")
 	ex.Insecure = e.boolean(insecureVar)
+	if ex.Insecure && scheme == "https" {
+		e.fail(insecureVar, "true conflicts with the https endpoint of "+endpointVar)
+	}
 	return ex
 }

@@ -158,3 +158,79 @@ func TestSettingsFromEnvErrors(t *testing.T) {
 		})
 	}
 }
+
+// settingsErrors returns the SettingsErrors joined in err.
+func settingsErrors(err error) []*otelkit.SettingsError {
+	var out []*otelkit.SettingsError
+	var walk func(error)
+	walk = func(err error) {
+		var se *otelkit.SettingsError
+		switch u := err.(type) {
+		case *otelkit.SettingsError:
+			out = append(out, u)
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		default:
+			if errors.As(err, &se) {
+				out = append(out, se)
+			}
+		}
+	}
+	if err != nil {
+		walk(err)
+	}
+	return out
+}
+
+// What NewProvider would refuse is refused by SettingsFromEnv already, once, naming the variable (it used to
+// surface later as a Settings field such as Traces.Endpoint, or not at all for a NaN ratio; a bad general
+// variable was reported once per signal).
+func TestSettingsFromEnvNamesTheVariable(t *testing.T) {
+	tests := []struct {
+		name      string
+		vars      map[string]string
+		wantField string
+		wantMsg   string
+	}{
+		{"headers for three signals", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_HEADERS": "Authorization=" + secret + "%zz"}, "OTEL_EXPORTER_OTLP_HEADERS", "percent-encoding"},
+		{"timeout for three signals", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_TIMEOUT": "5s"}, "OTEL_EXPORTER_OTLP_TIMEOUT", "milliseconds"},
+		{"sampler", map[string]string{"OTEL_TRACES_SAMPLER": "jaeger_remote"}, "OTEL_TRACES_SAMPLER", `unknown sampler "jaeger_remote"`},
+		{"NaN ratio", map[string]string{"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "NaN"},
+			"OTEL_TRACES_SAMPLER_ARG", "between 0 and 1"},
+		{"general endpoint without scheme", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "collector:4318"},
+			"OTEL_EXPORTER_OTLP_ENDPOINT", "missing scheme"},
+		{"signal endpoint scheme", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "ftp://collector:4318"},
+			"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", `unsupported scheme "ftp"`},
+		{"gRPC endpoint with a path", map[string]string{"OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://collector:4317/v1/metrics",
+			"OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"}, "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "no path"},
+		{"endpoint port", map[string]string{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://collector:99999"},
+			"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "port"},
+		{"insecure with https", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "https://collector:4318",
+			"OTEL_EXPORTER_OTLP_INSECURE": "true"}, "OTEL_EXPORTER_OTLP_INSECURE", "conflicts with the https endpoint"},
+		{"insecure not a boolean", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_INSECURE": "yes"}, "OTEL_EXPORTER_OTLP_INSECURE", "want true or false"},
+		{"propagator", map[string]string{"OTEL_PROPAGATORS": "tracecontext,b3"}, "OTEL_PROPAGATORS", "unsupported propagator"},
+		{"temporality", map[string]string{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "sometimes"},
+			"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", `unknown temporality "sometimes"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.vars {
+				t.Setenv(k, v)
+			}
+			_, err := otelkit.SettingsFromEnv()
+			ses := settingsErrors(err)
+			if len(ses) != 1 || ses[0].Field != tt.wantField {
+				t.Fatalf("err = %v, want exactly one SettingsError for %s", err, tt.wantField)
+			}
+			if !errors.Is(err, otelkit.ErrInvalidSettings) || !strings.Contains(err.Error(), tt.wantMsg) ||
+				strings.Contains(err.Error(), secret) {
+				t.Fatalf("err = %q, want it to contain %q and no secret", err, tt.wantMsg)
+			}
+		})
+	}
+}
