@@ -197,14 +197,20 @@ func TestPluginModuleContributesProcessorAndResourceAttribute(t *testing.T) {
 	if ra["team"] != "payments" || ra["plugin"] != "audit" {
 		t.Fatalf("resource attributes = %v", ra)
 	}
+	if sa := otlptest.AttrMap(spans[0].Span.GetAttributes()); sa["audit.checked"] != true {
+		t.Fatalf("span attributes = %v, want the one the plugin processor set in OnStart", sa)
+	}
 }
 
+// countingProcessor counts the spans that end, and marks every span when it starts.
 type countingProcessor struct{ n *atomic.Int32 }
 
-func (countingProcessor) OnStart(context.Context, sdktrace.ReadWriteSpan) {}
-func (c countingProcessor) OnEnd(sdktrace.ReadOnlySpan)                   { c.n.Add(1) }
-func (countingProcessor) ForceFlush(context.Context) error                { return nil }
-func (countingProcessor) Shutdown(context.Context) error                  { return nil }
+func (countingProcessor) OnStart(_ context.Context, s sdktrace.ReadWriteSpan) {
+	s.SetAttributes(attribute.Bool("audit.checked", true))
+}
+func (c countingProcessor) OnEnd(sdktrace.ReadOnlySpan)    { c.n.Add(1) }
+func (countingProcessor) ForceFlush(context.Context) error { return nil }
+func (countingProcessor) Shutdown(context.Context) error   { return nil }
 
 func TestSamplerPlugin(t *testing.T) {
 	mem := otelkit.NewMemory()
