@@ -53,3 +53,33 @@ func TestSettingsReplacesEverything(t *testing.T) {
 		t.Fatalf("service name = %q", p.Settings().ServiceName)
 	}
 }
+
+// A sampler from the environment (or the app's settings) does not hide the spans a test looks for.
+func TestHelpersRecordEveryTraceWhateverTheEnvironmentSays(t *testing.T) {
+	t.Setenv("OTEL_TRACES_SAMPLER", "always_off")
+	t.Run("Memory", func(t *testing.T) {
+		mem := otelkit.NewMemory()
+		var tp trace.TracerProvider
+		app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Memory(mem), fx.Populate(&tp))
+		app.RequireStart()
+		_, span := tp.Tracer("t").Start(t.Context(), "sampled")
+		span.End()
+		app.RequireStop()
+		if spans := mem.Spans(); len(spans) != 1 || spans[0].Name != "sampled" {
+			t.Fatalf("spans = %v", spans)
+		}
+	})
+	t.Run("Receiver", func(t *testing.T) {
+		srv := otlptest.NewServer(t)
+		var tp trace.TracerProvider
+		app := fxtest.New(t, fx.NopLogger, fxotel.Module, fxoteltest.Receiver(srv, otelkit.ProtocolHTTPProtobuf),
+			fx.Populate(&tp))
+		app.RequireStart()
+		_, span := tp.Tracer("t").Start(t.Context(), "sampled")
+		span.End()
+		app.RequireStop()
+		if spans := srv.Spans(); len(spans) != 1 || spans[0].Span.GetName() != "sampled" {
+			t.Fatalf("spans = %v", spans)
+		}
+	})
+}
