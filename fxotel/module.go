@@ -46,23 +46,35 @@ var Module = fx.Module("otel",
 	fx.Invoke(func(*otelkit.Provider) {}), // build the provider, and register its lifecycle, even if nothing else asks for it
 )
 
-// Params are the module's optional inputs.
+// Params are the module's inputs. Every one but Lifecycle is optional; the groups are filled by the As…
+// helpers of other modules.
 type Params struct {
 	fx.In
 
+	// Lifecycle gets the provider's start and stop hooks.
 	Lifecycle fx.Lifecycle
-	Settings  otelkit.Settings `optional:"true"`
-	Config    Config           `optional:"true"`
+	// Settings configure the provider. Absent (or zero), they are read from the OTEL_* environment.
+	Settings otelkit.Settings `optional:"true"`
+	// Config tunes the module itself: globals, runtime metrics, stop behaviour, inbound trust, health paths
+	// and session keys.
+	Config Config `optional:"true"`
 	// Logger gets the start and stop reports and export problems. Without one, the reports go to
 	// slog.Default() and export problems to the OpenTelemetry error handler.
 	Logger *slog.Logger `optional:"true"`
 
-	SpanProcessors     []sdktrace.SpanProcessor `group:"otel.span_processors"`
-	Samplers           []sdktrace.Sampler       `group:"otel.samplers"`
-	MetricViews        []sdkmetric.View         `group:"otel.metric_views"`
-	MetricReaders      []sdkmetric.Reader       `group:"otel.metric_readers"`
-	LogProcessors      []sdklog.Processor       `group:"otel.log_processors"`
-	ResourceAttributes []attribute.KeyValue     `group:"otel.resource_attributes"`
+	// SpanProcessors are plugin span processors ([AsSpanProcessor]), run in the order of their type names.
+	SpanProcessors []sdktrace.SpanProcessor `group:"otel.span_processors"`
+	// Samplers holds at most one sampler ([AsSampler]), which replaces Settings.Sampler.
+	Samplers []sdktrace.Sampler `group:"otel.samplers"`
+	// MetricViews are metric views ([AsMetricView]).
+	MetricViews []sdkmetric.View `group:"otel.metric_views"`
+	// MetricReaders are extra metric readers ([AsMetricReader]).
+	MetricReaders []sdkmetric.Reader `group:"otel.metric_readers"`
+	// LogProcessors are plugin log processors ([AsLogProcessor]), run in the order of their type names.
+	LogProcessors []sdklog.Processor `group:"otel.log_processors"`
+	// ResourceAttributes are added to the resource ([ResourceAttributes], [AsResourceAttribute]); a key may
+	// appear twice only with the same value.
+	ResourceAttributes []attribute.KeyValue `group:"otel.resource_attributes"`
 	// SettingsOverrides are overrides put into the group directly rather than with OverrideSettings, which
 	// carry no order: at most one is accepted, and it runs at the end of StageAdjust.
 	SettingsOverrides []SettingsOverride `group:"otel.settings_overrides"`
@@ -72,11 +84,17 @@ type Params struct {
 type Result struct {
 	fx.Out
 
-	Provider       *otelkit.Provider
+	// Provider is the otelkit provider, for everything the interfaces below do not cover (Stats, ForceFlush,
+	// SlogHandler). Its lifecycle belongs to the module: do not shut it down yourself.
+	Provider *otelkit.Provider
+	// TracerProvider is the provider's tracer provider (a no-op one when traces are off).
 	TracerProvider trace.TracerProvider
-	MeterProvider  metric.MeterProvider
+	// MeterProvider is the provider's meter provider (a no-op one when metrics are off).
+	MeterProvider metric.MeterProvider
+	// LoggerProvider is the provider's logger provider (a no-op one when logs are off).
 	LoggerProvider log.LoggerProvider
-	Propagator     propagation.TextMapPropagator
+	// Propagator is the text-map propagator chosen by Settings.Propagators.
+	Propagator propagation.TextMapPropagator
 }
 
 // providerParams adds what the module reads from its groups but does not document as inputs.
