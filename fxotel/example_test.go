@@ -61,3 +61,20 @@ func ExampleResourceAttributes() {
 	_ = app.Stop(context.Background())
 	// Output: payments
 }
+
+// Overrides run by stage, whatever order fx delivers them in: here the exporter swap runs after the
+// adjustment written below it.
+func ExampleOverrideSettingsAt() {
+	mem := otelkit.NewMemory()
+	var p *otelkit.Provider
+	app := fx.New(fx.NopLogger, fxotel.Module,
+		fx.Supply(otelkit.Settings{ServiceName: "orders", Traces: otelkit.OTLP("http://collector.internal:4318")}),
+		fxotel.OverrideSettingsAt(fxotel.StageExporters, func(s *otelkit.Settings) { s.Traces = otelkit.InMemory(mem) }),
+		fxotel.OverrideSettings(func(s *otelkit.Settings) { s.ServiceName += "-canary" }),
+		fx.Populate(&p))
+	if err := app.Err(); err != nil {
+		panic(err)
+	}
+	fmt.Println(p.Settings().ServiceName, p.Exporters()[0].Kind)
+	// Output: orders-canary memory
+}
