@@ -20,6 +20,7 @@ const (
 var hiddenLogKeys = map[string]bool{
 	"event.name": true, "event.timestamp": true, "app.version": true, "auth_mode": true, "originator": true,
 	"terminal.type": true, "model": true, "slug": true, "user.account_id": true, "user.email": true,
+	"session_source": true, "service_name": true,
 }
 
 // logLine renders one log record: its event name, where it was recorded (the span's name when names has
