@@ -84,4 +84,4 @@ func resourceAttributes(attrs []attribute.KeyValue) ([]attribute.KeyValue, error
 	return slices.CompactFunc(out, func(a, b attribute.KeyValue) bool { return a.Key == b.Key }), nil
 }
 
-func sameValue(a, b attribute.Value) bool { return a.Type() == b.Type() && a.Emit() == b.Emit() }
+func sameValue(a, b attribute.Value) bool { return a.Type() == b.Type() && a.String() == b.String() }
