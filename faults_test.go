@@ -147,6 +147,10 @@ func TestStalledCollectorShutdownReturnsByDeadline(t *testing.T) {
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("Shutdown = %v, want it to wrap context.DeadlineExceeded", err)
 			}
+			// It used to name the deadline three times over.
+			if n := strings.Count(err.Error(), context.DeadlineExceeded.Error()); n != 1 {
+				t.Fatalf("Shutdown error names the deadline %d times, want once: %v", n, err)
+			}
 			var de *otelkit.DropError
 			if !errors.As(err, &de) || de.Count != 1 {
 				t.Fatalf("Shutdown = %v, want a DropError for the 1 undelivered span", err)

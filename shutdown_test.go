@@ -96,34 +96,6 @@ func shutdownQuickly(t *testing.T, p *otelkit.Provider) {
 	_ = p.Shutdown(ctx)
 }
 
-// A stalled Shutdown used to report context.DeadlineExceeded three times over.
-func TestStalledShutdownReportsTheDeadlineOnce(t *testing.T) {
-	for _, proto := range protocols {
-		t.Run(proto.name, func(t *testing.T) {
-			srv := otlptest.NewServer(t)
-			srv.SetDefault(ptr(otlptest.Stall()))
-			var log errorLog
-			p := newTraceProvider(t, proto.exp(srv), &log)
-			oneSpan(t, p, "stuck")
-			ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-			defer cancel()
-			err := p.Shutdown(ctx)
-			if !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("Shutdown = %v, want it to wrap context.DeadlineExceeded", err)
-			}
-			if n := strings.Count(err.Error(), context.DeadlineExceeded.Error()); n != 1 {
-				t.Fatalf("Shutdown error names the deadline %d times, want once: %v", n, err)
-			}
-			var de *otelkit.DropError
-			if !errors.As(err, &de) || de.Count != 1 {
-				t.Fatalf("Shutdown = %v, want a DropError for the 1 undelivered span", err)
-			}
-			srv.SetDefault(nil)
-			srv.Release()
-		})
-	}
-}
-
 // failingProcessor is a plugin whose flush and shutdown fail; it counts the calls.
 type failingProcessor struct{ flushes, shutdowns *atomic.Int32 }
 
