@@ -3,6 +3,7 @@ package otelkit_test
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -134,4 +135,61 @@ func TestMetricPointsUncollectedAtTheShutdownDeadlineAreCounted(t *testing.T) {
 	}
 	srv.SetDefault(nil)
 	srv.Release()
+}
+
+// droppedBy sums the Count of the DropErrors for sig among errs.
+func droppedBy(errs []error, sig otelkit.Signal) int {
+	n := 0
+	for _, err := range errs {
+		var de *otelkit.DropError
+		if errors.As(err, &de) && de.Signal == sig {
+			n += de.Count
+		}
+	}
+	return n
+}
+
+// Every warning made before Shutdown returns has reached the error handler by then, even when the deadline
+// had already passed: the handler's view and Stats agree the moment Shutdown returns. (The handler runs on
+// the provider's own goroutine; Shutdown used to stop waiting for it, and for an export it aborted, at the
+// deadline.) Spans and log records beyond a queue of 4 are dropped at once, the rest at the expired
+// deadline; the exports Shutdown aborts are reported as drops, not as export failures.
+func TestShutdownReturnsOnceTheHandlerHasEveryDrop(t *testing.T) {
+	const n, queue = 10, 4
+	for i := range 20 {
+		log := &errorLog{}
+		b := otelkit.Batch{MaxQueueSize: queue, MaxExportBatchSize: queue, ScheduleDelay: time.Hour}
+		// Port 1 on loopback refuses connections: the collector is down.
+		p, err := otelkit.NewProvider(otelkit.Settings{Traces: otelkit.OTLP("http://127.0.0.1:1"),
+			Logs: otelkit.OTLP("http://127.0.0.1:1"), SpanBatch: b, LogBatch: b},
+			otelkit.WithErrorHandler(log.handle))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range n {
+			oneSpan(t, p, "down")
+			slog.New(p.SlogHandler("drops")).Info("down")
+		}
+		ctx, cancel := context.WithDeadline(t.Context(), time.Now().Add(-time.Second))
+		err = p.Shutdown(ctx)
+		cancel()
+		got := log.all() // read at once: nothing may still be on its way
+		var de *otelkit.DropError
+		if !errors.As(err, &de) {
+			t.Fatalf("run %d: Shutdown = %v, want a DropError", i, err)
+		}
+		st := p.Stats()
+		if st.Spans.Dropped != n || st.LogRecords.Dropped != n || st.UnreportedWarnings != 0 {
+			t.Fatalf("run %d: stats = %+v, want all %d spans and log records dropped and every warning reported", i, st, n)
+		}
+		for _, err := range got {
+			if errors.Is(err, context.Canceled) {
+				t.Fatalf("run %d: the handler got %q: an export Shutdown aborted is a drop, not an export failure", i, err)
+			}
+		}
+		if s, l := droppedBy(got, otelkit.SignalTraces), droppedBy(got, otelkit.SignalLogs); s != n || l != n {
+			t.Fatalf("run %d: when Shutdown returned the handler knew of %d dropped spans and %d log records, want %d each",
+				i, s, l, n)
+		}
+	}
 }

@@ -96,6 +96,12 @@ func WithResourceAttributes(attrs ...attribute.KeyValue) Option {
 // WithErrorHandler receives export failures, partial successes and drop warnings ([ExportError],
 // [PartialSuccessError], [DropError]). The default is otel.Handle, the OpenTelemetry global error handler.
 // The last one wins.
+//
+// The handler is called from a goroutine of the provider's own, one warning at a time, so that it may log
+// through this provider; it must not block for long. The warnings made before [Provider.ForceFlush] or
+// [Provider.Shutdown] returns have reached it by then, unless the handler is still busy when their deadline
+// (plus 25ms) has passed: those come later. Up to 256 warnings wait for a slow handler; beyond that, and
+// after Shutdown, they are counted in [Stats].UnreportedWarnings instead.
 func WithErrorHandler(h func(error)) Option {
 	return optionFunc(func(c *config) {
 		if h != nil {

@@ -319,7 +319,8 @@ func (p *Provider) SnapshotReader() *sdkmetric.ManualReader { return p.snapshot 
 
 // Stats returns what happened so far to the provider's spans, metric points and log records.
 func (p *Provider) Stats() Stats {
-	return Stats{Spans: p.traces.snapshot(), MetricPoints: p.metrics.snapshot(), LogRecords: p.logs.snapshot()}
+	return Stats{Spans: p.traces.snapshot(), MetricPoints: p.metrics.snapshot(), LogRecords: p.logs.snapshot(),
+		UnreportedWarnings: p.reporter.lost.Load()}
 }
 
 // Enabled reports whether any signal is recorded.

@@ -16,8 +16,10 @@ func (p *Provider) ForceFlush(ctx context.Context) error {
 	if p.shutdownStarted.Load() {
 		return ErrShutdown
 	}
-	defer p.reporter.sync(ctx) // the warnings of this flush reach the handler before it returns
-	return p.perSignal(ctx,
+	gctx, cancel := withGrace(ctx)
+	defer cancel()
+	defer p.reporter.sync(gctx) // the warnings of this flush reach the handler before it returns
+	return p.perSignal(ctx, gctx,
 		func(ctx context.Context) error {
 			if p.tp == nil {
 				return nil
@@ -106,8 +108,10 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		}
 	}
 	p.Start() // a provider built with WithManualStart and never started still flushes what it holds
+	gctx, cancel := withGrace(ctx)
+	defer cancel()
 	before := p.Stats()
-	err := p.perSignal(ctx, p.shutdownTraces, p.shutdownMetrics, p.shutdownLogs)
+	err := p.perSignal(ctx, gctx, p.shutdownTraces, p.shutdownMetrics, p.shutdownLogs)
 	if cerr := expired(ctx); cerr != nil && !errors.Is(err, cerr) {
 		err = errors.Join(err, fmt.Errorf("otelkit: %w", cerr))
 	}
@@ -121,7 +125,7 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(lost), Reason: "not delivered during shutdown"})
 		}
 	}
-	p.reporter.stop(ctx)
+	p.reporter.stop(gctx) // every warning reaches the handler before Shutdown returns, within the grace
 	p.shutdownErr = err
 	close(p.shutdownDone)
 	return err
@@ -165,8 +169,9 @@ func (p *Provider) shutdownLogs(ctx context.Context) error {
 }
 
 // perSignal runs traces, metrics and logs steps in parallel and joins their errors, each prefixed by its
-// signal. It returns by ctx's deadline even if a step (say, a third-party processor) ignores ctx.
-func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context) error) error {
+// signal. It returns by the end of grace (see withGrace) even if a step (say, a third-party processor)
+// ignores ctx.
+func (p *Provider) perSignal(ctx, grace context.Context, steps ...func(context.Context) error) error {
 	names := [...]Signal{SignalTraces, SignalMetrics, SignalLogs}
 	errs := make([]error, len(steps))
 	var wg sync.WaitGroup
@@ -189,10 +194,8 @@ func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context)
 		return errors.Join(errs...)
 	case <-ctx.Done():
 	}
-	// The steps honour ctx and are finishing right now; give them a moment to account for what they drop,
+	// The steps honour ctx and are finishing right now; give them the grace to account for what they drop,
 	// but never wait on one that ignores ctx.
-	grace := time.NewTimer(deadlineGrace)
-	defer grace.Stop()
 	select {
 	case <-done:
 		err := errors.Join(errs...)
@@ -200,13 +203,25 @@ func (p *Provider) perSignal(ctx context.Context, steps ...func(context.Context)
 			err = errors.Join(err, fmt.Errorf("otelkit: %w", ctx.Err()))
 		}
 		return err
-	case <-grace.C:
+	case <-grace.Done():
 		return fmt.Errorf("otelkit: %w", ctx.Err())
 	}
 }
 
-// deadlineGrace is how long Shutdown and ForceFlush wait past an expired deadline for steps that honour it.
+// deadlineGrace is how long Shutdown and ForceFlush wait past an expired deadline for steps that honour it,
+// and for the error handler to receive the warnings made before the deadline: one window for both.
 const deadlineGrace = 25 * time.Millisecond
+
+// withGrace returns a context, with ctx's values, that ends deadlineGrace after ctx does (at once if ctx
+// never does and cancel is called).
+func withGrace(ctx context.Context) (context.Context, context.CancelFunc) {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(deadlineGrace, cancel) })
+	return gctx, func() {
+		stop()
+		cancel()
+	}
+}
 
 // expired returns ctx's error, or context.DeadlineExceeded when the deadline has passed but the context's
 // timer has not fired yet.

@@ -20,6 +20,9 @@ type Stats struct {
 	MetricPoints SignalStats
 	// LogRecords counts the log records handed to otelkit's exporter.
 	LogRecords SignalStats
+	// UnreportedWarnings counts the warnings (see [WithErrorHandler]) the error handler was never given:
+	// made while it was 256 behind, or after Shutdown. The losses they describe are still in the counts above.
+	UnreportedWarnings uint64
 }
 
 // SignalStats counts the items of one signal.

@@ -227,6 +227,15 @@ func (p *Processor[T]) Shutdown(ctx context.Context) error {
 		select {
 		case <-p.done:
 		case <-ctx.Done():
+			// Abort an export in flight; the worker honours that at once, and is given a moment to finish
+			// its accounting (and its warnings) before ours, but is not waited for if the exporter hangs.
+			p.cancel()
+			wait := time.NewTimer(abortWait)
+			select {
+			case <-p.done:
+			case <-wait.C:
+			}
+			wait.Stop()
 		}
 		p.cancel()
 
@@ -241,6 +250,10 @@ func (p *Processor[T]) Shutdown(ctx context.Context) error {
 	})
 	return p.shutdownErr
 }
+
+// abortWait is how long Shutdown waits, once its deadline has passed, for the worker to return from an
+// export it aborted. It is shorter than the grace otelkit's Shutdown allows past the deadline.
+const abortWait = 15 * time.Millisecond
 
 // run is the worker: it exports on kicks, on the schedule and on flush requests until quit.
 func (p *Processor[T]) run() {
@@ -328,7 +341,9 @@ func (p *Processor[T]) exportQueued(ctx context.Context, fullOnly bool) error {
 			ectx, cancel := context.WithTimeout(ctx, p.cfg.ExportTimeout)
 			err := p.export(ectx, batch)
 			cancel()
-			if err != nil {
+			// An export that Shutdown aborted is not the collector's failure: its batch goes back to the
+			// queue, and Shutdown counts it as dropped.
+			if err != nil && !(ctx.Err() != nil && p.base.Err() != nil) {
 				errMu.Lock()
 				errs = append(errs, err)
 				errMu.Unlock()
