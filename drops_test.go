@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"testing"
 	"time"
 
@@ -191,5 +192,43 @@ func TestShutdownReturnsOnceTheHandlerHasEveryDrop(t *testing.T) {
 			t.Fatalf("run %d: when Shutdown returned the handler knew of %d dropped spans and %d log records, want %d each",
 				i, s, l, n)
 		}
+	}
+}
+
+// Items a collector refuses for good (HTTP 400, gRPC InvalidArgument) during Shutdown's flush are failed, not
+// dropped: Shutdown returns the ExportError and no DropError, as Stats counts them (each item is in exactly
+// one of Stats' outcomes). Shutdown used to add a DropError for them too.
+func TestShutdownReportsPermanentFailuresAsFailuresNotDrops(t *testing.T) {
+	for _, proto := range protocols {
+		t.Run(proto.name, func(t *testing.T) {
+			srv := otlptest.NewServer(t)
+			srv.SetDefault(ptr(otlptest.Status(http.StatusBadRequest)))
+			log := &errorLog{}
+			p, err := otelkit.NewProvider(otelkit.Settings{Traces: proto.exp(srv)}, otelkit.WithErrorHandler(log.handle))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 3 {
+				oneSpan(t, p, "refused")
+			}
+			err = p.Shutdown(t.Context())
+			var ee *otelkit.ExportError
+			if !errors.As(err, &ee) || ee.Signal != otelkit.SignalTraces {
+				t.Fatalf("Shutdown = %v, want the traces ExportError", err)
+			}
+			var de *otelkit.DropError
+			if errors.As(err, &de) {
+				t.Fatalf("Shutdown = %v, want no DropError: nothing was dropped", err)
+			}
+			if st := p.Stats().Spans; st != (otelkit.SignalStats{Failed: 3}) {
+				t.Fatalf("stats = %+v, want the 3 spans failed", st)
+			}
+			if n := droppedBy(log.all(), otelkit.SignalTraces); n != 0 {
+				t.Fatalf("the error handler was told of %d dropped spans, want none", n)
+			}
+			if got := len(srv.Requests()); got != 1 {
+				t.Fatalf("the collector got %d requests, want 1 (a 400 is not retried)", got)
+			}
+		})
 	}
 }

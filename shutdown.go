@@ -86,18 +86,20 @@ func joinCtx(ctx context.Context, errs ...error) error {
 }
 
 // Shutdown flushes every signal and shuts the providers down, returning by ctx's deadline (plus at most
-// 25ms for the pipelines to account for what they drop) even when the collector stalls. The three signals
-// proceed in parallel so that a stalled endpoint for one cannot use up the others' time. Within a signal the
-// plugin processors are shut down first, then otelkit's exporting processor flushes its queue and closes
-// its connections; each is shut down once, and ours even when a plugin failed or used up ctx.
+// 25ms for the pipelines to account for what they drop and for the error handler to receive it) even when
+// the collector stalls. The three signals proceed in parallel so that a stalled endpoint for one cannot use
+// up the others' time. Within a signal the plugin processors are shut down first, then otelkit's exporting
+// processor flushes its queue and closes its connections; each is shut down once, and ours even when a
+// plugin failed or used up ctx.
 //
 // It runs once: later and concurrent calls wait for the first and return its result (or their own ctx's
-// error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded), and
-// telemetry given up on is reported as a [DropError] and counted in [Provider.Stats] (metric data points
-// included: when the deadline leaves no time for the final export, the points it would have sent are
-// collected, counted as dropped and not exported). After Shutdown the providers are no-ops: recording
-// never panics, and what is recorded then (a span that was still open included) is discarded by the SDK
-// without being exported or counted — stop servers before the provider.
+// error). The result joins every failure; when ctx expires it wraps ctx.Err() (context.DeadlineExceeded).
+// Telemetry given up on is reported as a [DropError] and an export the collector refused for good as an
+// [ExportError]; both are counted in [Provider.Stats] (metric data points included: when the deadline
+// leaves no time for the final export, the points it would have sent are collected, counted as dropped and
+// not exported). After Shutdown the providers are no-ops: recording never panics, and what is recorded then
+// (a span that was still open included) is discarded by the SDK without being exported or counted — stop
+// servers before the provider.
 func (p *Provider) Shutdown(ctx context.Context) error {
 	if !p.shutdownStarted.CompareAndSwap(false, true) {
 		select {
@@ -121,7 +123,7 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		b, a SignalStats
 	}{{SignalTraces, before.Spans, after.Spans}, {SignalMetrics, before.MetricPoints, after.MetricPoints},
 		{SignalLogs, before.LogRecords, after.LogRecords}} {
-		if lost := d.a.Dropped + d.a.Failed - d.b.Dropped - d.b.Failed; lost > 0 {
+		if lost := d.a.Dropped - d.b.Dropped; lost > 0 {
 			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(lost), Reason: "not delivered during shutdown"})
 		}
 	}
