@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,7 +60,9 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	if !cfg.Exporter.Enabled() {
 		return nil, ErrExporterDisabled
 	}
-	switch cfg.Temporality {
+	// Case-insensitive, without trimming, as otelkit.Settings.MetricTemporality is parsed.
+	temporality := strings.ToLower(cfg.Temporality)
+	switch temporality {
 	case "", TemporalityCumulative, TemporalityDelta:
 	default:
 		return nil, configErr("Temporality", "%q is not %q or %q", cfg.Temporality, TemporalityCumulative, TemporalityDelta)
@@ -97,7 +100,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 		ServiceVersion:       cfg.ServiceVersion,
 		Metrics:              cfg.Exporter,
 		MetricExportInterval: cfg.ExportInterval,
-		MetricTemporality:    cfg.Temporality,
+		MetricTemporality:    temporality,
 		// The SDK keeps limit-1 sets before overflowing; ours are the cap plus our overflow set.
 		MetricCardinalityLimit: c.limit + 2,
 		SnapshotReader:         !cfg.DisableSnapshot,

@@ -36,7 +36,8 @@ type Config struct {
 	// otelkit.Settings.MetricExportInterval is; a string such as "60s" is a decoding error. (YAML decoders
 	// that know time.Duration, such as gopkg.in/yaml.v3, also accept "60s".)
 	ExportInterval time.Duration `json:"export_interval,omitempty" yaml:"export_interval,omitempty"`
-	// Temporality is "cumulative" (the default) or "delta". Gauges are unaffected.
+	// Temporality is "cumulative" (the default) or "delta", in any case ("Delta" is "delta"), as
+	// otelkit.Settings.MetricTemporality is. Gauges are unaffected.
 	Temporality string `json:"temporality,omitempty" yaml:"temporality,omitempty"`
 	// DefaultTags are added to every measurement; a call's tag with the same key wins. They are validated
 	// by New like any tag.

@@ -163,6 +163,44 @@ func TestDeltaTemporality(t *testing.T) {
 	}
 }
 
+// Temporality is case-insensitive, as otelkit.Settings.MetricTemporality is: "Delta" exports deltas and
+// "CUMULATIVE" cumulative sums.
+func TestTemporalityIgnoresCase(t *testing.T) {
+	for _, tt := range []struct {
+		temporality string
+		want        metricdata.Temporality
+	}{
+		{"Delta", metricdata.DeltaTemporality},
+		{"DELTA", metricdata.DeltaTemporality},
+		{"Cumulative", metricdata.CumulativeTemporality},
+	} {
+		t.Run(tt.temporality, func(t *testing.T) {
+			mem := otelkit.NewMemory()
+			c, err := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem), Temporality: tt.temporality})
+			must(t, err)
+			must(t, c.Counter("codex.turns", 2))
+			must(t, c.ForceFlush(t.Context()))
+			must(t, c.Counter("codex.turns", 3))
+			shutdown(t, c)
+			exports := mem.Metrics()
+			if len(exports) != 2 {
+				t.Fatalf("exports = %d, want 2", len(exports))
+			}
+			m := metricstest.Find(t, exports[1], "codex.turns")
+			if got := m.Data.(metricdata.Sum[int64]).Temporality; got != tt.want {
+				t.Fatalf("second export temporality = %v, want %v", got, tt.want)
+			}
+			want := int64(3)
+			if tt.want == metricdata.CumulativeTemporality {
+				want = 5
+			}
+			if got := metricstest.TotalInt(t, m); got != want {
+				t.Fatalf("second export = %d, want %d", got, want)
+			}
+		})
+	}
+}
+
 func equalFloats(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false

@@ -166,6 +166,9 @@ func TestNewValidatesConfig(t *testing.T) {
 	}{
 		{"exporter off", metrics.Config{}, nil, metrics.ErrExporterDisabled, ""},
 		{"temporality", metrics.Config{Exporter: mem, Temporality: "sometimes"}, nil, metrics.ErrInvalidConfig, `Temporality: "sometimes"`},
+		// Like otelkit.Settings.MetricTemporality, the value is not trimmed.
+		{"temporality with spaces", metrics.Config{Exporter: mem, Temporality: " delta"}, nil, metrics.ErrInvalidConfig, `Temporality: " delta"`},
+		{"temporality lowmemory", metrics.Config{Exporter: mem, Temporality: "LowMemory"}, nil, metrics.ErrInvalidConfig, `Temporality: "LowMemory"`},
 		{"interval", metrics.Config{Exporter: mem, ExportInterval: -time.Second}, nil, metrics.ErrInvalidConfig, "ExportInterval"},
 		{"cardinality", metrics.Config{Exporter: mem, CardinalityLimit: -1}, nil, metrics.ErrInvalidConfig, "CardinalityLimit"},
 		{"cardinality option", metrics.Config{Exporter: mem}, []metrics.Option{metrics.WithCardinalityLimit(0)}, metrics.ErrInvalidConfig, "CardinalityLimit"},
