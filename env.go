@@ -22,12 +22,13 @@ import (
 //	OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, OTEL_BSP_*, OTEL_BLRP_*.
 //
 // Signal-specific variables win over the general ones (headers are merged, the signal's value winning per
-// name). Durations are integer milliseconds. A variable with a bad value is an error naming the variable,
-// reported once even when it applies to several signals; header values are never echoed. The values
-// NewProvider would refuse (endpoints, the sampler and its ratio, OTEL_EXPORTER_OTLP_INSECURE with an
-// https endpoint, propagators, temporality) are checked here already, so that the error names the
-// variable rather than a Settings field. Certificate files are read by NewProvider, whose errors name the
-// Settings field (Traces.TLS.CAFile and so on).
+// name). Durations are integer milliseconds; enumerated values (exporters, protocols, samplers,
+// compression, temporality, propagators, booleans) are case-insensitive. A variable with a bad value is an
+// error naming the variable, reported once even when it applies to several signals; header values are never
+// echoed. The values NewProvider would refuse (endpoints, headers, the sampler and its ratio,
+// OTEL_EXPORTER_OTLP_INSECURE with an https endpoint, propagators, temporality) are checked here already, so
+// that the error names the variable rather than a Settings field. Certificate files are read by
+// NewProvider, whose errors name the Settings field (Traces.TLS.CAFile and so on).
 //
 // # Precedence
 //
@@ -155,6 +156,17 @@ func (e *envReader) keyValues(name string, secret bool) map[string]string {
 	return out
 }
 
+// headers reads a *_HEADERS variable and checks its names and values as NewProvider would, so that the error
+// names the variable (once, though the general variable applies to every signal). Values are never shown.
+func (e *envReader) headers(name string, grpc bool) map[string]string {
+	h := e.keyValues(name, true)
+	if _, err := validateHeaders(name, h, grpc); err != nil {
+		e.add(err)
+		return nil
+	}
+	return h
+}
+
 func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 	e := &envReader{lookup: lookup}
 	var s Settings
@@ -181,7 +193,7 @@ func settingsFromLookup(lookup func(string) (string, bool)) (Settings, error) {
 	s.Metrics = e.exporter(SignalMetrics)
 	s.Logs = e.exporter(SignalLogs)
 
-	s.Sampler.Name = e.str("OTEL_TRACES_SAMPLER")
+	s.Sampler.Name = strings.ToLower(e.str("OTEL_TRACES_SAMPLER"))
 	if _, err := sampler(Sampler{Name: s.Sampler.Name}); err != nil {
 		e.check("OTEL_TRACES_SAMPLER", err)
 	}
@@ -254,9 +266,9 @@ func (e *envReader) exporter(sig Signal) Exporter {
 
 	proto, protoVar := pick("PROTOCOL")
 	protoOK := true
-	switch Protocol(proto) {
+	switch p := Protocol(strings.ToLower(proto)); p {
 	case "", ProtocolHTTPProtobuf, ProtocolHTTPJSON, ProtocolGRPC:
-		ex.Protocol = Protocol(proto)
+		ex.Protocol = p
 	default:
 		protoOK = false
 		e.fail(protoVar, "unknown protocol "+quote(proto)+" (want http/protobuf, http/json or grpc)")
@@ -281,8 +293,9 @@ func (e *envReader) exporter(sig Signal) Exporter {
 			ex.Endpoint = u.JoinPath("v1", string(sig)).String()
 		} // else left as is: NewProvider reports the bad URL, naming the field
 	}
-	headers := e.keyValues(gv("HEADERS"), true)
-	for k, v := range e.keyValues(sv("HEADERS"), true) {
+	grpc := ex.Protocol == ProtocolGRPC
+	headers := e.headers(gv("HEADERS"), grpc)
+	for k, v := range e.headers(sv("HEADERS"), grpc) {
 		if headers == nil {
 			headers = map[string]string{}
 		}

@@ -214,6 +214,17 @@ func TestSettingsFromEnvNamesTheVariable(t *testing.T) {
 		{"insecure not a boolean", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
 			"OTEL_EXPORTER_OTLP_INSECURE": "yes"}, "OTEL_EXPORTER_OTLP_INSECURE", "want true or false"},
 		{"propagator", map[string]string{"OTEL_PROPAGATORS": "tracecontext,b3"}, "OTEL_PROPAGATORS", "unsupported propagator"},
+		{"header value with a line break, for three signals", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_HEADERS": "x-key=" + secret + "%0Ab"}, `OTEL_EXPORTER_OTLP_HEADERS["x-key"]`, "CR or LF"},
+		{"header twice in different case", map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_HEADERS": "X-Key=" + secret + ",x-key=" + secret}, `OTEL_EXPORTER_OTLP_HEADERS["x-key"]`,
+			`duplicate header name (case-insensitive) of "X-Key"`},
+		{"header the exporter sets", map[string]string{"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT": "http://collector:4318",
+			"OTEL_EXPORTER_OTLP_LOGS_HEADERS": "Content-Type=" + secret}, `OTEL_EXPORTER_OTLP_LOGS_HEADERS["Content-Type"]`,
+			"set by the exporter"},
+		{"reserved gRPC metadata", map[string]string{"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://collector:4317",
+			"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "grpc", "OTEL_EXPORTER_OTLP_TRACES_HEADERS": "grpc-timeout=" + secret},
+			`OTEL_EXPORTER_OTLP_TRACES_HEADERS["grpc-timeout"]`, "reserved gRPC metadata name"},
 		{"temporality", map[string]string{"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "sometimes"},
 			"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", `unknown temporality "sometimes"`},
 	}
@@ -233,4 +244,38 @@ func TestSettingsFromEnvNamesTheVariable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Enumerated values are case-insensitive, as the OpenTelemetry environment specification asks: a protocol,
+// sampler, exporter, compression or temporality in capitals configures what it names.
+func TestSettingsFromEnvValuesAnyCase(t *testing.T) {
+	for k, v := range map[string]string{
+		"OTEL_TRACES_EXPORTER":                              "OTLP",
+		"OTEL_EXPORTER_OTLP_ENDPOINT":                       "http://collector:4317",
+		"OTEL_EXPORTER_OTLP_PROTOCOL":                       "GRPC",
+		"OTEL_EXPORTER_OTLP_COMPRESSION":                    "GZIP",
+		"OTEL_TRACES_SAMPLER":                               "ParentBased_TraceIdRatio",
+		"OTEL_TRACES_SAMPLER_ARG":                           "0.25",
+		"OTEL_EXPORTER_OTLP_LOGS_PROTOCOL":                  "HTTP/JSON",
+		"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT":                  "http://collector:4318",
+		"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE": "Delta",
+	} {
+		t.Setenv(k, v)
+	}
+	s, err := otelkit.SettingsFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Traces.Protocol != otelkit.ProtocolGRPC || s.Traces.Compression != otelkit.CompressionGzip ||
+		s.Logs.Protocol != otelkit.ProtocolHTTPJSON {
+		t.Fatalf("traces %s/%s, logs %s: want grpc/gzip and http/json", s.Traces.Protocol, s.Traces.Compression, s.Logs.Protocol)
+	}
+	if s.Sampler.Name != "parentbased_traceidratio" || s.Sampler.Ratio == nil || *s.Sampler.Ratio != 0.25 {
+		t.Fatalf("sampler = %+v, want parentbased_traceidratio at 0.25", s.Sampler)
+	}
+	p, err := otelkit.NewProvider(s) // NewProvider accepts what SettingsFromEnv read
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = p.Shutdown(t.Context()) // nothing was recorded: there is nothing to deliver
 }

@@ -66,9 +66,10 @@ type Settings struct {
 // Sampler selects a trace sampler by its OTEL_TRACES_SAMPLER name.
 type Sampler struct {
 	// Name is one of always_on, always_off, traceidratio, parentbased_always_on (the default),
-	// parentbased_always_off or parentbased_traceidratio.
+	// parentbased_always_off or parentbased_traceidratio, in any case.
 	Name string `json:"name,omitempty" yaml:"name,omitempty"`
-	// Ratio is the sampling probability in [0, 1] for the traceidratio samplers (default 1).
+	// Ratio is the sampling probability in [0, 1] for the traceidratio samplers (default 1). Setting it with
+	// another sampler is an error: it would have no effect.
 	Ratio *float64 `json:"ratio,omitempty" yaml:"ratio,omitempty"`
 }
 

@@ -261,7 +261,12 @@ func sampler(s Sampler) (sdktrace.Sampler, error) {
 			return nil, invalid("Sampler.Ratio", "must be between 0 and 1")
 		}
 	}
-	switch s.Name {
+	name := strings.ToLower(strings.TrimSpace(s.Name))
+	if s.Ratio != nil && !strings.HasSuffix(name, "traceidratio") {
+		return nil, invalid("Sampler.Ratio", "is set, but only the traceidratio samplers take a ratio (Sampler.Name is "+
+			quote(s.Name)+")")
+	}
+	switch name {
 	case "", "parentbased_always_on":
 		return sdktrace.ParentBased(sdktrace.AlwaysSample()), nil
 	case "always_on":

@@ -23,7 +23,7 @@ func TestNewProviderRejectsBadSettings(t *testing.T) {
 	if err := os.WriteFile(badPEM, []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tooBig := 1.5
+	tooBig, half := 1.5, 0.5
 	withHeaders := func(e otelkit.Exporter, h map[string]string) otelkit.Exporter { e.Headers = h; return e }
 	tests := []struct {
 		name      string
@@ -81,6 +81,8 @@ func TestNewProviderRejectsBadSettings(t *testing.T) {
 		{"unsupported propagator", otelkit.Settings{Propagators: []string{"b3"}}, "Propagators", "b3"},
 		{"unknown sampler", otelkit.Settings{Sampler: otelkit.Sampler{Name: "sometimes"}}, "Sampler.Name", `unknown sampler "sometimes"`},
 		{"ratio out of range", otelkit.Settings{Sampler: otelkit.Sampler{Name: "traceidratio", Ratio: &tooBig}}, "Sampler.Ratio", "between 0 and 1"},
+		{"ratio with a sampler that takes none", otelkit.Settings{Sampler: otelkit.Sampler{Name: "always_on", Ratio: &half}},
+			"Sampler.Ratio", `only the traceidratio samplers take a ratio (Sampler.Name is "always_on")`},
 		{"unknown temporality", otelkit.Settings{MetricTemporality: "sideways"}, "MetricTemporality", "unknown temporality"},
 		{"negative interval", otelkit.Settings{MetricExportInterval: -1}, "MetricExportInterval", "must not be negative"},
 		{"negative batch", otelkit.Settings{SpanBatch: otelkit.Batch{MaxQueueSize: -1}}, "SpanBatch", "must not be negative"},
