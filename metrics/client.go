@@ -54,7 +54,8 @@ type Client struct {
 // cfg.Exporter. Everything is validated first: the default tags, the temporality, the interval, the
 // cardinality limit, the declared instruments and the exporter settings. Errors wrap [ErrInvalidConfig]
 // (with otelkit.ErrInvalidSettings for exporter settings), [ErrInvalidTag], [ErrInvalidName] or
-// [ErrExporterDisabled].
+// [ErrExporterDisabled]. Errors about exporter settings are *otelkit.SettingsError values whose Field
+// names the Config field, such as "Exporter.Endpoint" (not otelkit.Settings' "Metrics.Endpoint").
 func New(cfg Config, opts ...Option) (*Client, error) {
 	o := newOptions(opts)
 	if !cfg.Exporter.Enabled() {
@@ -108,7 +109,7 @@ func New(cfg Config, opts ...Option) (*Client, error) {
 	popts := append([]otelkit.Option{otelkit.WithErrorHandler(o.handle)}, o.providerOpts...)
 	p, err := otelkit.NewProvider(s, popts...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, configFieldNames(err))
 	}
 	c.owned, c.reader = p, p.SnapshotReader()
 	c.meter = meterOf(p.MeterProvider())

@@ -3,6 +3,10 @@ package metrics
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/otelkit/otelkit"
 )
 
 // Sentinel errors. Every error the package returns wraps one of them (use errors.Is), with a message that
@@ -56,4 +60,49 @@ func quote(s string) string {
 
 func configErr(field, format string, args ...any) error {
 	return fmt.Errorf("%w: %s: %s", ErrInvalidConfig, field, fmt.Sprintf(format, args...))
+}
+
+// settingsFields maps the otelkit.Settings fields [New] fills from a Config to the Config fields they come
+// from, when the names differ. Environment, ServiceName and ServiceVersion have the same name in both.
+var settingsFields = map[string]string{
+	"Metrics":              "Exporter",
+	"MetricTemporality":    "Temporality",
+	"MetricExportInterval": "ExportInterval",
+}
+
+// joinType is the type of the errors errors.Join returns.
+var joinType = reflect.TypeOf(errors.Join(errors.New("")))
+
+// configFieldNames renames the fields of the *otelkit.SettingsError in err (as returned by
+// otelkit.NewProvider for the Settings New builds) to the Config fields the user wrote: Metrics.Endpoint
+// becomes Exporter.Endpoint. Only the Field of copies changes; the reason and cause are kept as they are,
+// so the message gains nothing, and the copies still wrap otelkit.ErrInvalidSettings. Joined errors are
+// rebuilt with their errors renamed; any other error is returned as is.
+func configFieldNames(err error) error {
+	if se, ok := err.(*otelkit.SettingsError); ok && se != nil {
+		renamed := *se
+		renamed.Field = configField(se.Field)
+		return &renamed
+	}
+	if err != nil && reflect.TypeOf(err) == joinType {
+		errs := err.(interface{ Unwrap() []error }).Unwrap()
+		out := make([]error, len(errs))
+		for i, e := range errs {
+			out[i] = configFieldNames(e)
+		}
+		return errors.Join(out...)
+	}
+	return err
+}
+
+// configField maps a Settings field path to the Config field path it comes from.
+func configField(field string) string {
+	name, rest := field, ""
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		name, rest = field[:i], field[i:]
+	}
+	if to, ok := settingsFields[name]; ok {
+		return to + rest
+	}
+	return field
 }

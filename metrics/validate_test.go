@@ -175,8 +175,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"default tag value", metrics.Config{Exporter: mem, DefaultTags: map[string]string{"env": ""}}, nil, metrics.ErrInvalidTag, `"env"`},
 		{"default tag option", metrics.Config{Exporter: mem}, []metrics.Option{metrics.WithDefaultTags(metrics.T("env", "a b"))}, metrics.ErrInvalidTag, `"a b"`},
 		{"instrument name", metrics.Config{Exporter: mem, Instruments: map[string]metrics.InstrumentInfo{"9lives": {}}}, nil, metrics.ErrInvalidName, `"9lives"`},
-		{"exporter settings", metrics.Config{Exporter: otelkit.OTLP("ftp://collector:4318")}, nil, otelkit.ErrInvalidSettings, "Metrics"},
-		{"memory exporter without memory", metrics.Config{Exporter: otelkit.Exporter{Kind: otelkit.ExporterMemory}}, nil, metrics.ErrInvalidConfig, ""},
+		{"exporter settings", metrics.Config{Exporter: otelkit.OTLP("ftp://collector:4318")}, nil, otelkit.ErrInvalidSettings, "Exporter.Endpoint: "},
+		{"memory exporter without memory", metrics.Config{Exporter: otelkit.Exporter{Kind: otelkit.ExporterMemory}}, nil, metrics.ErrInvalidConfig, "Exporter.Memory: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,6 +187,53 @@ func TestNewValidatesConfig(t *testing.T) {
 			}
 			wantErr(t, err, tt.target, tt.mention)
 		})
+	}
+}
+
+// Errors about Config.Exporter name the field as the user wrote it (Exporter.Endpoint), not as the
+// otelkit.Settings field New fills from it (Metrics.Endpoint), and still wrap otelkit.ErrInvalidSettings,
+// as *otelkit.SettingsError values, without header values.
+func TestNewExporterErrorsNameConfigFields(t *testing.T) {
+	exp := otelkit.OTLP("ftp://x")
+	exp.Headers = map[string]string{"authorization": "Bearer s3cr3t\n"}
+	exp.Timeout = -time.Second
+	_, err := metrics.New(metrics.Config{Exporter: exp})
+	for _, target := range []error{metrics.ErrInvalidConfig, otelkit.ErrInvalidSettings} {
+		if !errors.Is(err, target) {
+			t.Fatalf("error = %v, want one wrapping %v", err, target)
+		}
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "Metrics") || strings.Contains(msg, "s3cr3t") {
+		t.Fatalf("error %q names a Settings field or repeats the header value", msg)
+	}
+	var fields []string
+	var walk func(error)
+	walk = func(e error) {
+		if se, ok := e.(*otelkit.SettingsError); ok {
+			fields = append(fields, se.Field)
+			if !errors.Is(se, otelkit.ErrInvalidSettings) {
+				t.Errorf("SettingsError %q does not wrap otelkit.ErrInvalidSettings", se.Field)
+			}
+			return
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				walk(e)
+			}
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
+		}
+	}
+	walk(err)
+	want := []string{"Exporter.Endpoint", `Exporter.Headers["authorization"]`, "Exporter.Timeout"}
+	if strings.Join(fields, "|") != strings.Join(want, "|") {
+		t.Fatalf("SettingsError fields = %q, want %q (error %q)", fields, want, msg)
+	}
+	var se *otelkit.SettingsError
+	if !errors.As(err, &se) || se.Field != "Exporter.Endpoint" || !strings.Contains(se.Reason, "ftp") {
+		t.Fatalf("errors.As SettingsError = %+v, want Field Exporter.Endpoint with the scheme in the reason", se)
 	}
 }
 
