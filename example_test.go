@@ -130,3 +130,16 @@ func ExampleProvider_InstallGlobals() {
 	fmt.Println(p.Enabled())
 	// Output: false
 }
+
+// Settings print and log without their secrets: header values and endpoint credentials are redacted
+// (fmt and slog use Redacted through String and LogValue).
+func ExampleSettings_Redacted() {
+	s := otelkit.Settings{Traces: otelkit.OTLP("https://collector.example/v1/traces?tenant=t-81f3").
+		WithHeader("Authorization", "Bearer sk-live-0123456789")}
+	safe := s.Redacted()
+	fmt.Println(safe.Traces.Headers)
+	fmt.Println(safe.Traces.Endpoint)
+	// Output:
+	// map[Authorization:[REDACTED]]
+	// https://collector.example/v1/traces?tenant=%5BREDACTED%5D
+}
