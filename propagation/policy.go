@@ -69,7 +69,9 @@ func TrustPeers(prefixes ...netip.Prefix) Policy {
 // ParseTrustedPeers returns a [TrustPeers] policy from CIDR prefixes
 // ("10.0.0.0/8", "fd00::/8") or single addresses ("192.0.2.1", "::1").
 // Entries are trimmed and blank ones skipped; no entries trusts no one. The
-// error wraps [ErrInvalidPeer] and names the offending entry.
+// error wraps [ErrInvalidPeer] and names the offending entry; on error the
+// policy trusts no one (it is [TrustNone], never the zero Policy, which is
+// [TrustAll]), so a caller that ignores the error fails closed.
 func ParseTrustedPeers(cidrs []string) (Policy, error) {
 	prefixes := make([]netip.Prefix, 0, len(cidrs))
 	for i, raw := range cidrs {
@@ -80,14 +82,14 @@ func ParseTrustedPeers(cidrs []string) (Policy, error) {
 		if strings.Contains(s, "/") {
 			pfx, err := netip.ParsePrefix(s)
 			if err != nil {
-				return Policy{}, fmt.Errorf("%w %d (%q): not a CIDR prefix", ErrInvalidPeer, i, raw)
+				return TrustNone(), fmt.Errorf("%w %d (%q): not a CIDR prefix", ErrInvalidPeer, i, raw)
 			}
 			prefixes = append(prefixes, pfx)
 			continue
 		}
 		a, err := netip.ParseAddr(s)
 		if err != nil {
-			return Policy{}, fmt.Errorf("%w %d (%q): not an IP address or CIDR prefix", ErrInvalidPeer, i, raw)
+			return TrustNone(), fmt.Errorf("%w %d (%q): not an IP address or CIDR prefix", ErrInvalidPeer, i, raw)
 		}
 		a = a.WithZone("")
 		prefixes = append(prefixes, netip.PrefixFrom(a, a.BitLen()))

@@ -70,12 +70,22 @@ func TestParseTrustedPeersErrors(t *testing.T) {
 		{[]string{"10.0.0.0/8", "10.0.0.0/33"}, `invalid trusted peer 1 ("10.0.0.0/33"): not a CIDR prefix`},
 		{[]string{"proxy.internal"}, `invalid trusted peer 0 ("proxy.internal"): not an IP address or CIDR prefix`},
 		{[]string{"fe80::/10%eth0"}, `invalid trusted peer 0`},
+		{[]string{"bogus"}, `invalid trusted peer 0 ("bogus"): not an IP address or CIDR prefix`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.in, ","), func(t *testing.T) {
-			_, err := propagation.ParseTrustedPeers(tt.in)
+			p, err := propagation.ParseTrustedPeers(tt.in)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, propagation.ErrInvalidPeer) {
 				t.Errorf("ParseTrustedPeers error = %v, want %q wrapping ErrInvalidPeer", err, tt.want)
+			}
+			// On error the policy trusts no one, so a caller that ignores the error fails closed.
+			if p.String() != "trust-none" {
+				t.Errorf("ParseTrustedPeers policy on error = %s, want trust-none", p)
+			}
+			for _, peer := range []string{"10.0.0.1", "127.0.0.1", "::1"} {
+				if p.Trusts(netip.MustParseAddr(peer)) {
+					t.Errorf("ParseTrustedPeers policy on error trusts %s", peer)
+				}
 			}
 		})
 	}
