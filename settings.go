@@ -6,7 +6,8 @@ import (
 
 // Settings configures a [Provider]. The zero value is valid: every signal is off and the provider is a no-op.
 //
-// Settings can be written in code, decoded from JSON or YAML (the field tags), or read from the standard OTEL_*
+// Settings can be written in code, decoded from JSON or YAML (the field tags; in JSON a duration is a string
+// such as "10s" or integer nanoseconds, see [Settings.UnmarshalJSON]), or read from the standard OTEL_*
 // environment variables with [SettingsFromEnv]. Precedence is simply the order you apply them in: read the
 // environment first, then set fields in code, and code wins.
 type Settings struct {
