@@ -1,10 +1,10 @@
 package otelkit
 
 import (
-	"bytes"
 	"encoding/json"
-	"strconv"
-	"time"
+	"errors"
+
+	"github.com/otelkit/otelkit/internal/jsonconf"
 )
 
 // Durations in JSON configuration may be written as Go duration strings ("10s", "1m30s", "250ms") or, as
@@ -19,11 +19,11 @@ func (s *Settings) UnmarshalJSON(b []byte) error {
 	type plain Settings
 	aux := struct {
 		*plain
-		MetricExportInterval *jsonDuration `json:"metric_export_interval,omitempty"`
-		MetricExportTimeout  *jsonDuration `json:"metric_export_timeout,omitempty"`
-	}{(*plain)(s), durationField("metric_export_interval", &s.MetricExportInterval),
-		durationField("metric_export_timeout", &s.MetricExportTimeout)}
-	return json.Unmarshal(b, &aux)
+		MetricExportInterval *jsonconf.Duration `json:"metric_export_interval,omitempty"`
+		MetricExportTimeout  *jsonconf.Duration `json:"metric_export_timeout,omitempty"`
+	}{(*plain)(s), jsonconf.Field("metric_export_interval", &s.MetricExportInterval),
+		jsonconf.Field("metric_export_timeout", &s.MetricExportTimeout)}
+	return settingsJSONError(json.Unmarshal(b, &aux))
 }
 
 // UnmarshalJSON implements json.Unmarshaler. Durations (here "timeout", and "initial_interval" and
@@ -33,9 +33,9 @@ func (e *Exporter) UnmarshalJSON(b []byte) error {
 	type plain Exporter
 	aux := struct {
 		*plain
-		Timeout *jsonDuration `json:"timeout,omitempty"`
-	}{(*plain)(e), durationField("timeout", &e.Timeout)}
-	return json.Unmarshal(b, &aux)
+		Timeout *jsonconf.Duration `json:"timeout,omitempty"`
+	}{(*plain)(e), jsonconf.Field("timeout", &e.Timeout)}
+	return settingsJSONError(json.Unmarshal(b, &aux))
 }
 
 // UnmarshalJSON implements json.Unmarshaler: see [Exporter.UnmarshalJSON] for durations.
@@ -43,10 +43,10 @@ func (r *Retry) UnmarshalJSON(b []byte) error {
 	type plain Retry
 	aux := struct {
 		*plain
-		InitialInterval *jsonDuration `json:"initial_interval,omitempty"`
-		MaxInterval     *jsonDuration `json:"max_interval,omitempty"`
-	}{(*plain)(r), durationField("initial_interval", &r.InitialInterval), durationField("max_interval", &r.MaxInterval)}
-	return json.Unmarshal(b, &aux)
+		InitialInterval *jsonconf.Duration `json:"initial_interval,omitempty"`
+		MaxInterval     *jsonconf.Duration `json:"max_interval,omitempty"`
+	}{(*plain)(r), jsonconf.Field("initial_interval", &r.InitialInterval), jsonconf.Field("max_interval", &r.MaxInterval)}
+	return settingsJSONError(json.Unmarshal(b, &aux))
 }
 
 // UnmarshalJSON implements json.Unmarshaler: see [Exporter.UnmarshalJSON] for durations.
@@ -54,42 +54,17 @@ func (bt *Batch) UnmarshalJSON(b []byte) error {
 	type plain Batch
 	aux := struct {
 		*plain
-		ScheduleDelay *jsonDuration `json:"schedule_delay,omitempty"`
-		ExportTimeout *jsonDuration `json:"export_timeout,omitempty"`
-	}{(*plain)(bt), durationField("schedule_delay", &bt.ScheduleDelay), durationField("export_timeout", &bt.ExportTimeout)}
-	return json.Unmarshal(b, &aux)
+		ScheduleDelay *jsonconf.Duration `json:"schedule_delay,omitempty"`
+		ExportTimeout *jsonconf.Duration `json:"export_timeout,omitempty"`
+	}{(*plain)(bt), jsonconf.Field("schedule_delay", &bt.ScheduleDelay), jsonconf.Field("export_timeout", &bt.ExportTimeout)}
+	return settingsJSONError(json.Unmarshal(b, &aux))
 }
 
-// jsonDuration decodes into the time.Duration it points to; key names it in errors.
-type jsonDuration struct {
-	d   *time.Duration
-	key string
-}
-
-func durationField(key string, d *time.Duration) *jsonDuration { return &jsonDuration{d: d, key: key} }
-
-// UnmarshalJSON implements json.Unmarshaler.
-func (j *jsonDuration) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		return nil
+// settingsJSONError turns a bad duration into a SettingsError naming its JSON key.
+func settingsJSONError(err error) error {
+	var je *jsonconf.Error
+	if errors.As(err, &je) { // one from a nested exporter or batch was converted already
+		return invalid(je.Key, je.Reason)
 	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return invalidErr(j.key, "want a duration such as \"10s\"", err)
-		}
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			return invalid(j.key, quote(s)+" is not a duration (want a number and a unit, such as \"10s\" or \"250ms\")")
-		}
-		*j.d = d
-		return nil
-	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
-		return invalid(j.key, "want a duration string such as \"10s\" or integer nanoseconds")
-	}
-	*j.d = time.Duration(n)
-	return nil
+	return err
 }
