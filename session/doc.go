@@ -32,9 +32,16 @@
 // Prompt text appears in logs only when Metadata.LogUserPrompts is set, otherwise as [RedactedPrompt];
 // never in spans or metrics. error.message, which goes to spans too, is the error's text with every URL
 // in it redacted as url.full is (user info and fragment removed, query values replaced by "REDACTED"):
-// an HTTP client's error holds the request URL, and its query may hold a token. Empty metadata values and empty optional string fields are omitted. Each
-// method's documentation lists its fields. Only what a receiver wants is built: a disabled logger, a
-// non-recording span and no sinks make an event cost nothing but its metrics.
+// an HTTP client's error holds the request URL, and its query may hold a token.
+//
+// Empty metadata values are omitted, and so are the empty optional string fields, those documented as
+// recorded when set: the auth.* strings of [RequestAuth] and [AuthRecovery], startup.status, and the
+// provider_name, reasoning_effort, reasoning_summary, approval_policy and sandbox_policy of
+// codex.conversation_starts. The MCP server fields of log records are the exception: like the Rust
+// reference crate, the codex.tool_result log record always carries mcp_server and mcp_server_origin ("" for
+// a built-in tool), and the codex.conversation_starts log record always carries mcp_servers ("" when no
+// server is configured). Each method's documentation lists its fields. Only what a receiver wants is
+// built: a disabled logger, a non-recording span and no sinks make an event cost nothing but its metrics.
 //
 // # Metrics
 //

@@ -71,7 +71,8 @@ func (e *ev) both(kv attribute.KeyValue) {
 func (e *ev) logOnly(kv attribute.KeyValue)   { e.log = append(e.log, kv) }
 func (e *ev) traceOnly(kv attribute.KeyValue) { e.trace = append(e.trace, kv) }
 
-// bothStr adds a string field to both sides when it is not empty (optional fields are omitted).
+// bothStr adds a string field to both sides when it is not empty: optional fields are omitted when empty
+// (not mcp_server, mcp_server_origin and mcp_servers, always present; see the package documentation).
 func (e *ev) bothStr(k attribute.Key, v string) {
 	if v != "" {
 		e.both(k.String(v))

@@ -28,15 +28,16 @@ type ConversationStart struct {
 	ApprovalPolicy string
 	// SandboxPolicy is the sandbox policy, e.g. "workspace-write" (sandbox_policy).
 	SandboxPolicy string
-	// MCPServers names the MCP servers configured: logs get the names (mcp_servers), spans only their
-	// count (mcp_server_count).
+	// MCPServers names the MCP servers configured: logs get the names (mcp_servers, "" when there are
+	// none), spans only their count (mcp_server_count).
 	MCPServers []string
 }
 
 // ConversationStart records event codex.conversation_starts (log record and span event): provider_name,
 // auth.env_*, reasoning_effort, reasoning_summary, context_window, auto_compact_token_limit,
-// approval_policy and sandbox_policy; the log record adds mcp_servers (joined with ", "), the span event
-// mcp_server_count.
+// approval_policy and sandbox_policy (the strings when set, the numbers when not zero); the log record
+// adds mcp_servers (joined with ", ", always present: "" when there are none), the span event
+// mcp_server_count (always present).
 func (t *Telemetry) ConversationStart(ctx context.Context, c ConversationStart) {
 	if t.off() {
 		return

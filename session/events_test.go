@@ -307,6 +307,38 @@ func TestEmptyMetadataIsOmitted(t *testing.T) {
 		"event.name", "event.timestamp", "conversation.id", "duration_ms")
 }
 
+// Empty optional string fields are omitted, but the MCP server fields of log records are always present,
+// "" when empty, as the package documentation says (and as the Rust reference crate emits them).
+func TestEmptyOptionalFields(t *testing.T) {
+	h := sessiontest.New(t, session.Metadata{SessionID: "s"})
+	ctx, span := h.Start(t.Context(), "root")
+	h.Session.ConversationStart(ctx, session.ConversationStart{})
+	h.Session.ToolResult(ctx, session.ToolResult{ToolCall: session.ToolCall{Name: "shell", CallID: "c1"}, Success: true})
+	h.Session.AuthRecovery(ctx, session.AuthRecovery{})
+	h.Session.APIRequest(ctx, session.APIRequest{Attempt: 1, Status: 200, Endpoint: "/v1/responses"})
+	span.End()
+	base := []string{"event.name", "event.timestamp", "conversation.id"}
+	env := []string{"auth.env_openai_api_key_present", "auth.env_codex_api_key_present",
+		"auth.env_codex_api_key_enabled", "auth.env_refresh_token_url_override_present"}
+
+	conv := sessiontest.LogAttrs(t, h.Log(t, session.EventConversationStarts))
+	sessiontest.AssertKeys(t, conv, cat(base, env, []string{"mcp_servers"})...)
+	sessiontest.AssertAttrs(t, conv, map[string]any{"mcp_servers": ""})
+	sessiontest.AssertKeys(t, sessiontest.EventAttrs(t, h.SpanEvent(t, session.EventConversationStarts)),
+		cat(base, env, []string{"mcp_server_count"})...)
+
+	tool := sessiontest.LogAttrs(t, h.Log(t, session.EventToolResult))
+	sessiontest.AssertKeys(t, tool, cat(base, []string{"tool_name", "call_id", "arguments", "duration_ms",
+		"success", "output", "mcp_server", "mcp_server_origin"})...)
+	sessiontest.AssertAttrs(t, tool, map[string]any{"mcp_server": "", "mcp_server_origin": ""})
+
+	sessiontest.AssertKeys(t, sessiontest.LogAttrs(t, h.Log(t, session.EventAuthRecovery)),
+		cat(base, []string{"auth.state_changed"})...)
+	sessiontest.AssertKeys(t, sessiontest.LogAttrs(t, h.Log(t, session.EventAPIRequest)),
+		cat(base, env, []string{"duration_ms", "http.response.status_code", "attempt", "auth.header_attached",
+			"auth.retry_after_unauthorized", "endpoint"})...)
+}
+
 func TestRunTool(t *testing.T) {
 	now := fixedTime
 	clock := func() time.Time { return now }

@@ -27,10 +27,10 @@ type ToolCall struct {
 	// Arguments are the call's arguments; sensitive: logs get them (arguments), spans their length
 	// (arguments_length).
 	Arguments string
-	// MCPServer names the MCP server of an MCP tool (mcp_server, logs only); non-empty makes tool_origin
-	// "mcp".
+	// MCPServer names the MCP server of an MCP tool (mcp_server, logs only; recorded even when empty, as ""
+	// for a built-in tool); non-empty makes tool_origin "mcp".
 	MCPServer string
-	// MCPServerOrigin is where that server runs (mcp_server_origin, logs only).
+	// MCPServerOrigin is where that server runs (mcp_server_origin, logs only; recorded even when empty).
 	MCPServerOrigin string
 	// Tags are extra metric tags for codex.tool.call and its duration, after tool and success. They must
 	// be valid and bounded: never ids or free text.
@@ -55,7 +55,8 @@ type ToolResult struct {
 //   - metrics: counter codex.tool.call and duration codex.tool.call.duration_ms, tagged tool, success and
 //     the call's Tags;
 //   - log record codex.tool_result: tool_name, call_id, arguments, duration_ms, success, output,
-//     mcp_server, mcp_server_origin;
+//     mcp_server, mcp_server_origin (all always present: mcp_server and mcp_server_origin are "" for a
+//     built-in tool, as the Rust reference crate emits them);
 //   - span event codex.tool_result: tool_name, call_id, duration_ms, success, arguments_length and
 //     output_length (bytes), output_line_count, tool_origin ("mcp" or "builtin") and mcp_tool.
 func (t *Telemetry) ToolResult(ctx context.Context, r ToolResult) {
