@@ -1,15 +1,19 @@
 package fxotel
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/otelkit/otelkit/internal/jsonconf"
 	"github.com/otelkit/otelkit/propagation"
 	"github.com/otelkit/otelkit/session"
 )
 
 // Config tunes the module. Supply it with fx.Supply(fxotel.Config{...}) or decode it from your configuration
-// file (json/yaml tags); the zero value is what most services want. The module checks it when it builds the
+// file (json/yaml tags; in JSON StopMargin may be "500ms" or nanoseconds); the zero value is what most
+// services want. The module checks it when it builds the
 // provider, so a bad Config fails fx.New with [ErrInvalidConfig] naming the field, whether or not anything
 // asks for the middleware or the gRPC options.
 type Config struct {
@@ -63,4 +67,20 @@ func (c Config) policy() (propagation.Policy, error) {
 		return propagation.TrustNone(), nil
 	}
 	return propagation.TrustAll(), nil
+}
+
+// UnmarshalJSON implements json.Unmarshaler. StopMargin may be a Go duration string such as "500ms" or
+// integer nanoseconds; a bad one is an error wrapping [ErrInvalidConfig] that names the key.
+func (c *Config) UnmarshalJSON(b []byte) error {
+	type plain Config
+	aux := struct {
+		*plain
+		StopMargin *jsonconf.Duration `json:"stop_margin,omitempty"`
+	}{(*plain)(c), jsonconf.Field("stop_margin", &c.StopMargin)}
+	err := json.Unmarshal(b, &aux)
+	var je *jsonconf.Error
+	if errors.As(err, &je) {
+		return fmt.Errorf("%w: %s", ErrInvalidConfig, je)
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package fxotel_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -73,5 +74,24 @@ func TestTrustedPeersAloneImplyThePeerPolicy(t *testing.T) {
 				t.Fatalf("untrusted span links = %v, want one link to the inbound context", sp.Links)
 			}
 		})
+	}
+}
+
+// A Config decoded from JSON takes StopMargin as a duration string or nanoseconds; a bad one is an
+// ErrInvalidConfig naming the key, and the other fields decode as usual.
+func TestConfigJSON(t *testing.T) {
+	var c fxotel.Config
+	if err := json.Unmarshal([]byte(`{"strict": true, "stop_margin": "750ms", "trusted_peers": ["10.0.0.0/8"]}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Strict || c.StopMargin != 750*time.Millisecond || len(c.TrustedPeers) != 1 {
+		t.Fatalf("decoded %+v", c)
+	}
+	if err := json.Unmarshal([]byte(`{"stop_margin": 2000000}`), &c); err != nil || c.StopMargin != 2*time.Millisecond {
+		t.Fatalf("nanoseconds: %v, %v", c.StopMargin, err)
+	}
+	err := json.Unmarshal([]byte(`{"stop_margin": "half a second"}`), &c)
+	if !errors.Is(err, fxotel.ErrInvalidConfig) || !strings.Contains(err.Error(), "stop_margin") {
+		t.Fatalf("err = %v, want ErrInvalidConfig naming stop_margin", err)
 	}
 }
