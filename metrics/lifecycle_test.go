@@ -176,16 +176,23 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 	must(t, reg.Unregister())
 }
 
-// ExportInterval is a time.Duration: JSON carries nanoseconds, as documented, and rejects "60s" loudly
-// rather than reading it as zero.
+// ExportInterval in JSON is a duration string or nanoseconds, in the Exporter too; a bad one is an
+// ErrInvalidConfig naming the key rather than a zero read silently.
 func TestConfigJSONExportInterval(t *testing.T) {
 	var cfg metrics.Config
 	must(t, json.Unmarshal([]byte(`{"export_interval":60000000000}`), &cfg))
 	if cfg.ExportInterval != 60*time.Second {
 		t.Fatalf("ExportInterval = %v, want 60s", cfg.ExportInterval)
 	}
-	var typeErr *json.UnmarshalTypeError
-	if err := json.Unmarshal([]byte(`{"export_interval":"60s"}`), &cfg); !errors.As(err, &typeErr) {
-		t.Fatalf("a duration string decoded without a type error: %v", err)
+	must(t, json.Unmarshal([]byte(`{"export_interval":"15s","temporality":"delta","exporter":{"kind":"otlp","timeout":"2s"}}`), &cfg))
+	if cfg.ExportInterval != 15*time.Second || cfg.Temporality != "delta" || cfg.Exporter.Timeout != 2*time.Second {
+		t.Fatalf("decoded ExportInterval %v, Temporality %q, Exporter.Timeout %v", cfg.ExportInterval, cfg.Temporality, cfg.Exporter.Timeout)
+	}
+	for doc, key := range map[string]string{`{"export_interval":"a minute"}`: "export_interval",
+		`{"exporter":{"timeout":"soon"}}`: "exporter.timeout"} {
+		err := json.Unmarshal([]byte(doc), &cfg)
+		if !errors.Is(err, metrics.ErrInvalidConfig) || !strings.Contains(err.Error(), key+": ") {
+			t.Errorf("%s: err = %v, want ErrInvalidConfig naming %s", doc, err, key)
+		}
 	}
 }

@@ -1,11 +1,15 @@
 package metrics
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"go.opentelemetry.io/otel"
 
 	"github.com/otelkit/otelkit"
+	"github.com/otelkit/otelkit/internal/jsonconf"
 )
 
 // DefaultCardinalityLimit is the default cap on distinct tag sets per instrument (the SDK's default).
@@ -32,9 +36,9 @@ type Config struct {
 	// off; [New] returns [ErrExporterDisabled] then.
 	Exporter otelkit.Exporter `json:"exporter" yaml:"exporter"`
 	// ExportInterval is the period of exports (default 60s). Shutdown and ForceFlush export at once.
-	// It is a time.Duration, so in JSON it is a number of nanoseconds (60000000000 for 60s), as
-	// otelkit.Settings.MetricExportInterval is; a string such as "60s" is a decoding error. (YAML decoders
-	// that know time.Duration, such as gopkg.in/yaml.v3, also accept "60s".)
+	// In JSON it is a Go duration string such as "60s" or integer nanoseconds (what encoding/json writes), as
+	// otelkit.Settings.MetricExportInterval is; see [Config.UnmarshalJSON]. (YAML decoders that know
+	// time.Duration, such as gopkg.in/yaml.v3, accept "60s" too.)
 	ExportInterval time.Duration `json:"export_interval,omitempty" yaml:"export_interval,omitempty"`
 	// Temporality is "cumulative" (the default) or "delta", in any case ("Delta" is "delta"), as
 	// otelkit.Settings.MetricTemporality is. Gauges are unaffected.
@@ -149,4 +153,26 @@ func WithInstrument(name string, info InstrumentInfo) Option {
 		}
 		o.instrumentDef[name] = info
 	})
+}
+
+// UnmarshalJSON implements json.Unmarshaler. ExportInterval, and the durations of Exporter, may be Go
+// duration strings such as "60s" or integer nanoseconds; a bad one is an error wrapping [ErrInvalidConfig]
+// (and, inside Exporter, otelkit.ErrInvalidSettings) that names the key.
+func (c *Config) UnmarshalJSON(b []byte) error {
+	type plain Config
+	aux := struct {
+		*plain
+		ExportInterval *jsonconf.Duration `json:"export_interval,omitempty"`
+	}{(*plain)(c), jsonconf.Field("export_interval", &c.ExportInterval)}
+	err := json.Unmarshal(b, &aux)
+	var je *jsonconf.Error
+	if errors.As(err, &je) {
+		return fmt.Errorf("%w: %s", ErrInvalidConfig, je)
+	}
+	var se *otelkit.SettingsError
+	if errors.As(err, &se) { // a bad duration inside Exporter: name it from the top of the document
+		return fmt.Errorf("%w: %w", ErrInvalidConfig,
+			&otelkit.SettingsError{Field: "exporter." + se.Field, Reason: se.Reason, Err: se.Err})
+	}
+	return err
 }
