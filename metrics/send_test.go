@@ -140,39 +140,18 @@ func TestForceFlushExportsWithoutShutdown(t *testing.T) {
 	}
 }
 
-func TestDeltaTemporality(t *testing.T) {
-	mem := otelkit.NewMemory()
-	c, err := metrics.New(metrics.Config{Exporter: otelkit.InMemory(mem), Temporality: metrics.TemporalityDelta})
-	must(t, err)
-	must(t, c.Counter("codex.turns", 2))
-	must(t, c.ForceFlush(t.Context()))
-	must(t, c.Counter("codex.turns", 3))
-	shutdown(t, c)
-	exports := mem.Metrics()
-	if len(exports) != 2 {
-		t.Fatalf("exports = %d, want 2", len(exports))
-	}
-	for i, want := range []int64{2, 3} {
-		m := metricstest.Find(t, exports[i], "codex.turns")
-		if m.Data.(metricdata.Sum[int64]).Temporality != metricdata.DeltaTemporality {
-			t.Fatalf("export %d is not delta", i)
-		}
-		if got := metricstest.TotalInt(t, m); got != want {
-			t.Fatalf("export %d = %d, want %d", i, got, want)
-		}
-	}
-}
-
-// Temporality is case-insensitive, as otelkit.Settings.MetricTemporality is: "Delta" exports deltas and
-// "CUMULATIVE" cumulative sums.
-func TestTemporalityIgnoresCase(t *testing.T) {
+// Delta temporality exports what was added since the previous export, cumulative the running total; the
+// name is case-insensitive, as otelkit.Settings.MetricTemporality is.
+func TestTemporality(t *testing.T) {
 	for _, tt := range []struct {
 		temporality string
 		want        metricdata.Temporality
+		second      int64 // the second export's value, after adding 2 then 3
 	}{
-		{"Delta", metricdata.DeltaTemporality},
-		{"DELTA", metricdata.DeltaTemporality},
-		{"Cumulative", metricdata.CumulativeTemporality},
+		{metrics.TemporalityDelta, metricdata.DeltaTemporality, 3},
+		{"Delta", metricdata.DeltaTemporality, 3},
+		{"DELTA", metricdata.DeltaTemporality, 3},
+		{"Cumulative", metricdata.CumulativeTemporality, 5},
 	} {
 		t.Run(tt.temporality, func(t *testing.T) {
 			mem := otelkit.NewMemory()
@@ -186,16 +165,14 @@ func TestTemporalityIgnoresCase(t *testing.T) {
 			if len(exports) != 2 {
 				t.Fatalf("exports = %d, want 2", len(exports))
 			}
-			m := metricstest.Find(t, exports[1], "codex.turns")
-			if got := m.Data.(metricdata.Sum[int64]).Temporality; got != tt.want {
-				t.Fatalf("second export temporality = %v, want %v", got, tt.want)
-			}
-			want := int64(3)
-			if tt.want == metricdata.CumulativeTemporality {
-				want = 5
-			}
-			if got := metricstest.TotalInt(t, m); got != want {
-				t.Fatalf("second export = %d, want %d", got, want)
+			for i, want := range []int64{2, tt.second} {
+				m := metricstest.Find(t, exports[i], "codex.turns")
+				if got := m.Data.(metricdata.Sum[int64]).Temporality; got != tt.want {
+					t.Fatalf("export %d temporality = %v, want %v", i, got, tt.want)
+				}
+				if got := metricstest.TotalInt(t, m); got != want {
+					t.Fatalf("export %d = %d, want %d", i, got, want)
+				}
 			}
 		})
 	}
