@@ -95,7 +95,9 @@ type DropError struct {
 	Signal Signal
 	// Count is how many items were dropped.
 	Count int
-	// Reason says why, such as "queue full or not delivered" or "not delivered during shutdown".
+	// Reason says why: "queue full or not delivered" (the queue had no room, for a new item or for a
+	// failed batch put back), "not delivered during shutdown" or "recorded after shutdown". The error handler
+	// and Shutdown's result see the same Reason for what Shutdown gave up on.
 	Reason string
 }
 

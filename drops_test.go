@@ -192,6 +192,19 @@ func TestShutdownReturnsOnceTheHandlerHasEveryDrop(t *testing.T) {
 			t.Fatalf("run %d: when Shutdown returned the handler knew of %d dropped spans and %d log records, want %d each",
 				i, s, l, n)
 		}
+		// The handler learns why: the overflow when it happened, what was held (the full queue, and the batch
+		// in flight if its aborted export had not returned yet) when Shutdown gave up on it.
+		reasons := map[string]int{}
+		for _, err := range got {
+			if errors.As(err, &de) && de.Signal == otelkit.SignalTraces {
+				reasons[de.Reason] += de.Count
+			}
+		}
+		if atStop := reasons["not delivered during shutdown"]; atStop < queue ||
+			reasons["queue full or not delivered"] != n-atStop || len(reasons) > 2 {
+			t.Fatalf("run %d: the handler's dropped spans by reason = %v, want at least the queue of %d dropped during "+
+				"shutdown and the rest as queue full", i, reasons, queue)
+		}
 	}
 }
 

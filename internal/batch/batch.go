@@ -75,6 +75,7 @@ type Processor[T any] struct {
 	closed     bool
 	final      bool // Shutdown has counted the leftovers: anything requeued later is dropped
 	unreported int  // drops not yet passed to hooks.Dropped
+	unshipped  int  // items Shutdown gave up on, not yet reported
 	late       int  // items offered after shutdown, not yet reported
 
 	inflight int // items taken by the worker and not yet resolved
@@ -240,7 +241,9 @@ func (p *Processor[T]) Shutdown(ctx context.Context) error {
 		p.cancel()
 
 		p.mu.Lock()
-		p.dropLocked(len(p.queue) + p.inflight) // an export still in flight is corrected if it succeeds
+		n := len(p.queue) + p.inflight // an export still in flight is corrected if it succeeds
+		p.dropped.Add(uint64(n))
+		p.unshipped += n
 		p.owed = p.inflight
 		p.queue = nil
 		p.final = true
@@ -433,14 +436,17 @@ func (p *Processor[T]) requeueLocked(items []T) {
 
 func (p *Processor[T]) reportDrops() {
 	p.mu.Lock()
-	n, late := p.unreported, p.late
-	p.unreported, p.late = 0, 0
+	n, unshipped, late := p.unreported, p.unshipped, p.late
+	p.unreported, p.unshipped, p.late = 0, 0, 0
 	p.mu.Unlock()
 	if p.hooks.Dropped == nil {
 		return
 	}
 	if n > 0 {
 		p.hooks.Dropped(n, "queue full or not delivered")
+	}
+	if unshipped > 0 {
+		p.hooks.Dropped(unshipped, "not delivered during shutdown")
 	}
 	if late > 0 {
 		p.hooks.Dropped(late, "recorded after shutdown")
