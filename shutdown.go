@@ -123,8 +123,8 @@ func (p *Provider) Shutdown(ctx context.Context) error {
 		b, a SignalStats
 	}{{SignalTraces, before.Spans, after.Spans}, {SignalMetrics, before.MetricPoints, after.MetricPoints},
 		{SignalLogs, before.LogRecords, after.LogRecords}} {
-		if lost := d.a.Dropped - d.b.Dropped; lost > 0 {
-			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(lost), Reason: "not delivered during shutdown"})
+		if d.a.Dropped > d.b.Dropped {
+			err = errors.Join(err, &DropError{Signal: d.sig, Count: int(d.a.Dropped - d.b.Dropped), Reason: "not delivered during shutdown"})
 		}
 	}
 	p.reporter.stop(gctx) // every warning reaches the handler before Shutdown returns, within the grace
